@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "interactions"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("drugs/", views.drug_list, name="drug_list"),
+    path("drugs/<slug:slug>/", views.drug_detail, name="drug_detail"),
+    path("articles/<slug:slug>/", views.article_detail, name="article_detail"),
+    path("kinds/<slug:kind>/", views.article_kind_list, name="article_kind_list"),
+]

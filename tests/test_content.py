@@ -34,7 +34,7 @@ def test_every_page_renders_with_its_sources(client, seed_content):
                 assert f'href="{reference.url.replace("&", "&amp;")}"' in html, page.slug
             assert "Last reviewed" in html
         for tag, attrs in TagCollector(page.body_html).tags:
-            assert not any(name.startswith("on") for name in attrs)
+            assert not any(name.startswith("on") for name in attrs), (page.slug, tag)
 
 
 def test_founding_interaction_answers_the_question_safely(client, seed_content):

@@ -48,6 +48,9 @@ ARTICLE_FIELDS = (
     "references",
 )
 LIST_FIELDS = {"brand_names", "drugs", "see_also", "populations"}
+SLUG_MAX = Page._meta.get_field("slug").max_length
+TITLE_MAX = Reference._meta.get_field("title").max_length
+URL_MAX = Reference._meta.get_field("url").max_length
 
 
 @dataclass(frozen=True)
@@ -158,8 +161,13 @@ def _references(value, path, problems):
         if not isinstance(title, str) or not title.strip():
             problems.append(Problem(path, where, "title is required"))
             continue
+        if len(title.strip()) > TITLE_MAX:
+            problems.append(Problem(path, where, f"title is longer than {TITLE_MAX} characters"))
+            continue
         try:
             validate_url(url)
+            if len(url) > URL_MAX:
+                raise ValidationError("too long")
         except ValidationError:
             problems.append(Problem(path, where, f"{url!r} is not an http(s) URL"))
             continue
@@ -207,6 +215,8 @@ def read_file(path, model, label):
         problems.append(
             Problem(label, "slug", f"file name {slug!r} must be lower-case words joined by '-'")
         )
+    elif len(slug) > SLUG_MAX:
+        problems.append(Problem(label, "slug", f"file name is longer than {SLUG_MAX} characters"))
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as error:
@@ -233,6 +243,8 @@ def read_directory(directory):
     files, problems = [], []
     if not directory.is_dir():
         raise ContentError([Problem(str(directory), "", "is not a directory")])
+    if not any((directory / sub).is_dir() for sub in ("drugs", "articles")):
+        raise ContentError([Problem(str(directory), "", "has no drugs/ or articles/ folder")])
     for sub, model in (("drugs", Drug), ("articles", Article)):
         for path in sorted((directory / sub).glob("*.md")):
             label = str(path.relative_to(directory.parent) if directory.parent else path)

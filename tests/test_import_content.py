@@ -172,6 +172,20 @@ def test_links_resolve_against_the_database_too(content, tmp_path):
         ),
         (
             "articles",
+            "long-title-ref",
+            ARTICLE.replace("title: A source", "title: " + "x" * 301),
+            "references[1]: title is longer than 300 characters",
+        ),
+        ("drugs", "a" * 121, "---\nname: X\n---\n", "file name is longer than 120 characters"),
+        (
+            "drugs",
+            "list-not-text",
+            "---\nname: X\nbrand_names: Valium\n---\n",
+            "brand_names: must be a list of text items",
+        ),
+        ("drugs", "number-name", "---\nname: 42\n---\n", "name: must be text"),
+        (
+            "articles",
             "bad-population",
             ARTICLE.replace("kind: interaction", "kind: special-populations")
             .replace("severity: moderate\n", "")
@@ -273,3 +287,13 @@ def test_seed_content_imports_and_round_trips_to_identical_files(tmp_path):
     for sub in ("drugs", "articles"):
         for path in (CONTENT / sub).glob("*.md"):
             assert (tmp_path / sub / path.name).read_text() == path.read_text(), path.name
+
+
+def test_directory_without_content_folders_is_refused(tmp_path):
+    with pytest.raises(ContentError, match="has no drugs/ or articles/ folder"):
+        import_directory(tmp_path)
+
+
+def test_missing_directory_is_refused(tmp_path):
+    with pytest.raises(CommandError, match="is not a directory"):
+        call_command("import_content", str(tmp_path / "nope"), verbosity=0)

@@ -9,6 +9,7 @@ as field errors through interactions/forms.py.
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from markdownx.models import MarkdownxField
@@ -37,6 +38,7 @@ class ReferenceInline(admin.TabularInline):
     model = Reference
     extra = 1
     fields = ("position", "title", "url")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class SeeAlsoInline(admin.TabularInline):

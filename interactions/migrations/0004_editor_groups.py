@@ -17,9 +17,11 @@ EDITING = [
     ("page", ("view",)),
     ("population", ("view",)),
 ]
+# Deleting a drug or article deletes its Page row too.
 REVIEWING = [
     ("article", ("delete",)),
     ("drug", ("delete",)),
+    ("page", ("delete",)),
 ]
 EXTRA = {"Medical reviewers": ["publish_article", "review_article"]}
 GROUPS = {"Editors": EDITING, "Medical reviewers": EDITING + REVIEWING}

@@ -214,9 +214,18 @@ class ArticleAdmin(PageAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.user = request.user
+        form.reverting = getattr(request, "reverting_to_version", False)
         if not workflow.can_mark_reviewed(request.user):
             form.base_fields.pop("mark_reviewed", None)
         return form
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        request.reverting_to_version = True
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        request.reverting_to_version = True
+        return super().recover_view(request, version_id, extra_context)
 
     def get_changelist_form(self, request, **kwargs):
         return type("ArticleListEditForm", (ArticleListEditForm,), {"user": request.user})

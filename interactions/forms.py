@@ -58,6 +58,9 @@ class PublishRightsMixin:
     """Refuses status "published" from anyone who may not publish."""
 
     user = None  # set per request by ArticleAdmin
+    # True when the form saves an old version (history "revert" or "recover"):
+    # the database already holds that version, so nothing looks changed.
+    reverting = False
 
     def check_publish_rights(self, related_changed=False):
         if self.instance.status != Status.PUBLISHED or "status" not in self.fields:
@@ -65,7 +68,9 @@ class PublishRightsMixin:
         if workflow.can_publish(self.user):
             return
         was_published = self.initial.get("status") == Status.PUBLISHED
-        if not was_published:
+        if self.reverting:
+            self.add_error("status", workflow.NOT_ALLOWED_TO_RESTORE_PUBLISHED)
+        elif not was_published:
             self.add_error("status", workflow.NOT_ALLOWED_TO_PUBLISH)
         elif self.has_changed() or related_changed:
             self.add_error("status", workflow.NOT_ALLOWED_TO_CHANGE_PUBLISHED)

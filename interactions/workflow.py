@@ -24,6 +24,10 @@ NOT_ALLOWED_TO_CHANGE_PUBLISHED = (
     "This article is published, so changes need a medical reviewer's approval. "
     "Choose “In review” to send your changes for approval."
 )
+NOT_ALLOWED_TO_RESTORE_PUBLISHED = (
+    "Only a medical reviewer can restore a published version. "
+    "Choose “In review” to restore it for approval."
+)
 
 
 def can_publish(user):

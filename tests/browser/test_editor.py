@@ -1,6 +1,10 @@
 """An editor writes Markdown in the admin and watches the live preview."""
 
-from django.contrib.auth.models import Permission, User
+from importlib import import_module
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission, User
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -20,6 +24,30 @@ EDITOR_PERMISSIONS = [
     "add_reference",
     "add_seealso",
 ]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def restores_migration_data(django_db_blocker):
+    """Put back the rows data migrations made, once the tests' flush removed them.
+
+    Transactional tests end by emptying every table; tests after these
+    (importing content/) need the populations and groups. Module scope makes
+    this run after the last test's flush.
+    """
+    yield
+    populations = import_module("interactions.migrations.0002_populations")
+    groups = import_module("interactions.migrations.0004_editor_groups")
+    with django_db_blocker.unblock():
+        populations.add_populations(apps, None)
+        for name in groups.GROUPS:
+            group, _ = Group.objects.get_or_create(name=name)
+            group.permissions.set(
+                Permission.objects.filter(
+                    content_type__app_label="interactions", codename__in=groups.codenames(name)
+                )
+            )
+
+
 TABLE = "| Medicine | Effect |\n| --- | --- |\n| Diazepam | Sleepy |\n"
 
 

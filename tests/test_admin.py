@@ -50,7 +50,7 @@ def test_add_form_has_the_markdown_editor_autocomplete_and_slug_from_title(edito
     assert "css/admin-preview.css" in html
     assert 'id="id_drug_links-0-drug"' in html and "admin-autocomplete" in html
     assert 'id="id_see_also_links-0-target"' in html
-    assert "prepopulated_fields" in html or "data-prepopulated-field" in html
+    assert "data-prepopulated-fields=" in html and "&quot;#id_slug&quot;" in html
     assert 'id="id_references-0-url"' in html
 
 

@@ -259,3 +259,19 @@ def test_return_to_draft_action_warns_about_see_also_links(client, make, diazepa
     messages = [str(m) for m in response.context["messages"]]
     assert any("“Curated” (see also)" in m for m in messages)
     assert _status(published) == Status.DRAFT
+
+
+def test_content_files_round_trip_every_status(tmp_path, make, diazepam):
+    from django.core.management import call_command
+
+    for status in Status:
+        make.article(f"Article {status.value}", drugs=[diazepam], status=status)
+    call_command("export_content", str(tmp_path), verbosity=0)
+    for status in Status:
+        text = (tmp_path / "articles" / f"article-{status.value}.md").read_text()
+        assert f"\nstatus: {status.value}\n" in text
+    Article.objects.all().delete()
+    call_command("import_content", str(tmp_path), verbosity=0)
+    assert {a.slug: a.status for a in Article.objects.all()} == {
+        f"article-{status.value}": status.value for status in Status
+    }

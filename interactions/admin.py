@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.urls import reverse
+from django.utils import dateformat
 from django.utils.html import format_html, format_html_join
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
@@ -259,7 +260,8 @@ class ArticleAdmin(PageAdmin):
         due = obj.next_review_due
         if due is None:
             return "Not reviewed yet"
-        return f"{due:%-d %b %Y} (overdue)" if obj.review_overdue else f"{due:%-d %b %Y}"
+        shown = dateformat.format(due, "j M Y")
+        return f"{shown} (overdue)" if obj.review_overdue else shown
 
     # Workflow ------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 
+from .images import images_missing_alt
 from .rendering import (
     CALLOUT_TYPES,
     LinkTarget,
@@ -105,6 +106,8 @@ class Page(models.Model):
             self.render()
         with transaction.atomic():
             super().save(*args, **kwargs)
+            if previous is None or previous["slug"] != self.slug:
+                self.record_slug_change(previous["slug"] if previous else None)
             if render:
                 self.links.set(Page.objects.filter(slug__in=linked_slugs(self.body)))
                 if previous and (previous["title"], previous["slug"]) != (self.title, self.slug):
@@ -135,6 +138,10 @@ class Page(models.Model):
             f'Unknown callout "!!! {name}": use one of {allowed}.'
             for name in result.unknown_callouts
         )
+        errors.extend(
+            f"The image {src} needs alt text: describe it in the square brackets of ![…]({src})."
+            for src in images_missing_alt(result.html)
+        )
         if errors:
             raise ValidationError({"body": errors})
         self.body_html = result.html
@@ -154,6 +161,29 @@ class Page(models.Model):
         errors = self.validation_errors()
         if errors:
             raise ValidationError(errors)
+
+    def record_slug_change(self, old_slug):
+        """Keep the old address working; a slug in use again stops redirecting."""
+        SlugRedirect.objects.filter(old_slug=self.slug).delete()
+        if old_slug:
+            SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"page": self})
+
+    def inbound_links(self):
+        """(page, how) for every other page pointing here, by title.
+
+        `how` is "[[slug]] link" for links in the body and "see also" for
+        curated see-also rows. Deleting or unpublishing this page breaks them.
+        """
+        found = {}
+        for page in self.linked_from.exclude(pk=self.pk).select_related("drug", "article"):
+            found.setdefault(page, []).append(f"[[{self.slug}]] link")
+        see_also = self.see_also_from.exclude(article_id=self.pk).select_related(
+            "article__page_ptr"
+        )
+        for link in see_also:
+            found.setdefault(link.article.page_ptr, []).append("see also")
+        pages = sorted(found, key=lambda page: page.title.lower())
+        return [(page.specific, ", ".join(found[page])) for page in pages]
 
     def refresh_linking_pages(self, old_slug=None):
         """Re-render pages whose stored HTML shows this page's title or URL.
@@ -227,6 +257,17 @@ class ArticleQuerySet(models.QuerySet):
     def recently_reviewed(self):
         return self.published().order_by("-last_reviewed", "title")
 
+    def review_overdue(self, today=None):
+        """Never reviewed, or last reviewed more than 12 months ago."""
+        today = today or timezone.localdate()
+        try:
+            cutoff = today.replace(year=today.year - 1)
+        except ValueError:  # 29 February
+            cutoff = today - datetime.timedelta(days=365)
+        return self.filter(
+            models.Q(last_reviewed__isnull=True) | models.Q(last_reviewed__lt=cutoff)
+        )
+
 
 class Article(Page):
     kind = models.CharField(max_length=30, choices=Kind.choices)
@@ -256,6 +297,10 @@ class Article(Page):
 
     class Meta:
         ordering = ["title"]
+        permissions = [
+            ("publish_article", "Can publish articles"),
+            ("review_article", "Can mark articles as medically reviewed"),
+        ]
 
     def get_absolute_url(self):
         return reverse("interactions:article_detail", args=[self.slug])
@@ -422,3 +467,18 @@ class Reference(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class SlugRedirect(models.Model):
+    """A slug a drug or article used to have, so its old address still works."""
+
+    old_slug = models.SlugField(max_length=120, unique=True)
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="old_slugs")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["old_slug"]
+        verbose_name = "old slug"
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.page.slug}"

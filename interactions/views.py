@@ -3,10 +3,23 @@
 from itertools import groupby
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET
 
 from .models import Article, Drug, Kind
+
+
+def _moved_or_404(model, slug):
+    """A 301 to the page that used to have this slug, or a 404."""
+    page = model.objects.filter(old_slugs__old_slug=slug).first()
+    if page is None:
+        raise Http404(f"No {model._meta.verbose_name} found")
+    return redirect(page, permanent=True)
+
+
+def _can_preview_drafts(user):
+    return user.is_staff and user.has_perm("interactions.view_article")
 
 
 def _drugs_by_letter(drugs):
@@ -39,7 +52,9 @@ def drug_list(request):
 
 @require_GET
 def drug_detail(request, slug):
-    drug = get_object_or_404(Drug, slug=slug)
+    drug = Drug.objects.filter(slug=slug).first()
+    if drug is None:
+        return _moved_or_404(Drug, slug)
     articles = list(Article.objects.published().for_drug(drug).with_drugs().order_by("title"))
     interactions = sorted(
         (a for a in articles if a.kind == Kind.INTERACTION),
@@ -64,13 +79,16 @@ def drug_detail(request, slug):
 
 @require_GET
 def article_detail(request, slug):
-    article = get_object_or_404(
-        Article.objects.with_drugs().prefetch_related("populations", "references"), slug=slug
-    )
-    if not article.is_published:
+    articles = Article.objects.with_drugs().prefetch_related("populations", "references")
+    article = articles.filter(slug=slug).first()
+    if article is None:
+        return _moved_or_404(Article, slug)
+    # Staff see drafts at their public address, under a banner; nobody else does.
+    draft_preview = not article.is_published
+    if draft_preview and not _can_preview_drafts(request.user):
         raise Http404("No article found")
     see_also = article.see_also_targets()
-    return render(
+    response = render(
         request,
         "interactions/article_detail.html",
         {
@@ -78,8 +96,13 @@ def article_detail(request, slug):
             "see_also": see_also,
             "related_by_kind": article.related_by_kind(exclude=[page.pk for page in see_also]),
             "primary_drug": next(iter(article.drug_list), None),
+            "draft_preview": draft_preview,
         },
     )
+    if draft_preview:
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 @require_GET

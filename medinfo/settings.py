@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "markdownx",
+    "reversion",
+    "reversion_compare",
     "interactions",
 ]
 
@@ -103,6 +105,9 @@ STORAGES = {
 
 # The admin preview must show exactly what patients see, sanitised.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "interactions.rendering.markdownify"
+# Images dropped into the editor (interactions/images.py checks them).
+MARKDOWNX_MEDIA_PATH = "images/"
+MARKDOWNX_UPLOAD_MAX_SIZE = 2 * 1024 * 1024
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

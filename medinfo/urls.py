@@ -1,7 +1,16 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from interactions import editor
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # django-markdownx's editor posts here (MARKDOWNX_URLS_PATH and
+    # MARKDOWNX_UPLOAD_URLS_PATH); these are MedInfo's staff-only views.
+    path("markdownx/markdownify/", editor.markdownify, name="markdownx_markdownify"),
+    path("markdownx/upload/", editor.upload, name="markdownx_upload"),
     path("", include("interactions.urls")),
+    *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),  # DEBUG only
 ]

@@ -1,0 +1,127 @@
+"""Every admin change is recorded; versions compare word by word and revert."""
+
+import pytest
+from django.urls import reverse
+from reversion.models import Version
+
+from interactions.history import word_diff
+from interactions.models import Article, Status
+from tests import editors
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reviewer_client(client):
+    client.force_login(editors.reviewer())
+    return client
+
+
+@pytest.fixture
+def article(make):
+    return make.article(
+        "Diazepam side effects",
+        drugs=[make.drug("Diazepam")],
+        status=Status.DRAFT,
+        body="You may feel sleepy in the day.",
+    )
+
+
+def _edit(client, article, **fields):
+    article = Article.objects.get(pk=article.pk)
+    response = client.post(editors.change_url(article), editors.article_data(article, **fields))
+    assert response.status_code == 302, editors.errors_of(response)
+    return Article.objects.get(pk=article.pk)
+
+
+def _versions(obj):
+    return list(Version.objects.get_for_object(obj).order_by("pk"))
+
+
+def test_word_diff_marks_whole_words_and_escapes():
+    html = word_diff("You may feel sleepy <b>.", "You may feel drowsy <b>.")
+    assert "<del>sleepy</del><ins>drowsy</ins>" in html
+    assert "&lt;b&gt;" in html and "<b>" not in html
+
+
+def test_each_admin_edit_records_who_and_what(reviewer_client, article):
+    _edit(reviewer_client, article, body="You may feel drowsy in the day.")
+    _edit(reviewer_client, article, summary="Changed summary.")
+    versions = _versions(article)
+    assert len(versions) == 2
+    assert versions[0].field_dict["body"] == "You may feel drowsy in the day."
+    assert versions[1].field_dict["summary"] == "Changed summary."
+    assert {v.revision.user.username for v in versions} == {"rita"}
+    # The inline rows are kept with the article.
+    models = {v.content_type.model for v in versions[0].revision.version_set.all()}
+    assert {"article", "page", "articledrug", "reference"} <= models
+    history = reviewer_client.get(
+        reverse("admin:interactions_article_history", args=[article.pk])
+    ).content.decode()
+    assert "Dr Rita Reviewer" in history or "rita" in history
+    assert "Changed" in history
+
+
+def test_drug_edits_are_recorded_too(reviewer_client, make):
+    drug = make.drug("Mirtazapine")
+    response = reviewer_client.post(
+        editors.change_url(drug), editors.drug_data(drug, body="An antidepressant.")
+    )
+    assert response.status_code == 302
+    (version,) = _versions(drug)
+    assert version.field_dict["body"] == "An antidepressant."
+
+
+def test_compare_view_shows_a_word_level_diff_of_the_body(reviewer_client, article):
+    _edit(reviewer_client, article, body="You may feel sleepy at night.")
+    _edit(reviewer_client, article, body="You may feel drowsy at night.")
+    first, second = _versions(article)
+    response = reviewer_client.get(
+        reverse("admin:interactions_article_compare", args=[article.pk]),
+        {"version_id1": first.pk, "version_id2": second.pk},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert (
+        '<pre class="highlight word-diff">You may feel <del>sleepy</del><ins>drowsy</ins>' in html
+    )
+    assert "Revert to this version" in html
+
+
+def test_revert_restores_an_earlier_version(reviewer_client, article):
+    old = _edit(reviewer_client, article, body="The first wording.")
+    old_data = editors.article_data(old)
+    _edit(reviewer_client, article, body="A worse wording.")
+    first = _versions(article)[0]
+    url = reverse("admin:interactions_article_revision", args=[article.pk, first.pk])
+    page = reviewer_client.get(url)
+    assert page.status_code == 200
+    assert "The first wording." in page.content.decode()
+    # Looking at an old version changes nothing.
+    assert Article.objects.get(pk=article.pk).body == "A worse wording."
+    response = reviewer_client.post(url, old_data)
+    assert response.status_code == 302
+    reverted = Article.objects.get(pk=article.pk)
+    assert reverted.body == "The first wording."
+    assert "The first wording." in reverted.body_html
+    latest = _versions(article)[-1]
+    assert latest.revision.comment.startswith("Reverted to previous version")
+
+
+def test_editor_cannot_publish_by_reverting(client, make, article):
+    reviewer = editors.reviewer()
+    client.force_login(reviewer)
+    published = _edit(client, article, status="published")
+    published_data = editors.article_data(published)
+    _edit(client, article, status="draft")
+    client.force_login(editors.editor())
+    version = _versions(article)[0]
+    url = reverse("admin:interactions_article_revision", args=[article.pk, version.pk])
+    response = client.post(url, published_data)
+    assert response.status_code == 200
+    assert any("restore a published version" in e for e in editors.errors_of(response))
+    assert Article.objects.get(pk=article.pk).status == Status.DRAFT
+    # Restoring it for review is fine.
+    response = client.post(url, {**published_data, "status": "review"})
+    assert response.status_code == 302
+    assert Article.objects.get(pk=article.pk).status == Status.REVIEW

@@ -28,7 +28,7 @@ class PageType:
 
 
 ARTICLE = "diazepam-and-mirtazapine"
-ARTICLE_WITH_TABLE = "diazepam-side-effects"
+ARTICLE_WITH_TABLE = "diazepam-and-mirtazapine-benefits"  # three columns
 
 
 def article(kind, slug):
@@ -40,9 +40,9 @@ PAGE_TYPES = [
     PageType("drug-a-z", "interactions:drug_list"),
     PageType("drug", "interactions:drug_detail", ("diazepam",)),
     article("interaction", ARTICLE),
-    article("benefits", "diazepam-and-mirtazapine-benefits"),
+    article("benefits", ARTICLE_WITH_TABLE),
     article("risks", "diazepam-and-mirtazapine-risks"),
-    article("side-effects", ARTICLE_WITH_TABLE),
+    article("side-effects", "diazepam-side-effects"),
     article("special-populations", "diazepam-and-mirtazapine-older-adults"),
     article("questions", "mirtazapine-orion-brand"),
     PageType("kind-index", "interactions:article_kind_list", ("interaction",)),

@@ -81,6 +81,40 @@ def no_js_page(chromium):
     context.close()
 
 
+@pytest.fixture(scope="package")
+def _one_page(chromium):
+    context = chromium.new_context()
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture(scope="package")
+def _one_no_js_page(chromium):
+    context = chromium.new_context(java_script_enabled=False)
+    yield context.new_page()
+    context.close()
+
+
+def _reset(page):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.emulate_media(media="screen", color_scheme="light")
+    return page
+
+
+@pytest.fixture
+def reused_page(_one_page):
+    """Like page, but one page shared by the many page-type checks (a new one
+    costs about 0.15 s), reset to a light desktop screen. Only for tests that
+    navigate first and change nothing but the viewport and media."""
+    return _reset(_one_page)
+
+
+@pytest.fixture
+def reused_no_js_page(_one_no_js_page):
+    """Like no_js_page, shared in the same way as reused_page."""
+    return _reset(_one_no_js_page)
+
+
 @pytest.fixture(scope="session")
 def axe_source():
     if not AXE.exists():
@@ -113,14 +147,14 @@ def live_content(transactional_db, live_server):
     return live_server
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def live_site(django_db_setup, django_db_blocker):
-    """A live server with content/ imported once for a module of read-only checks.
+    """A live server with content/ imported once for all read-only page checks.
 
     live_content imports for every test, and pytest-django's live_server turns
     on transactional_db (a flush) for every test that uses it: about a second
-    a test. Page checks only read, so a module shares one import and one
-    server (pytest-django's own LiveServer class). Afterwards the database is
+    a test. Page checks only read, so they share one import and one server
+    (pytest-django's own LiveServer class). Afterwards the database is
     flushed and restored to what it held before (as serialized_rollback
     does), so tests that run later see the migrated data they expect. Tests
     using this must not write to the database.

@@ -4,6 +4,7 @@ and the keyboard path through an article."""
 import json
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from tests.browser.page_types import ARTICLE, assert_status, each_page_type
@@ -26,12 +27,26 @@ def axe_violations(page, axe_source):
 
 
 @each_page_type
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_no_accessibility_violations(live_site, page, axe_source, page_type, scheme):
-    page.emulate_media(color_scheme=scheme)
+def test_no_accessibility_violations_in_light_or_dark(
+    live_site, reused_page, axe_source, page_type
+):
+    page = reused_page
+    page.emulate_media(color_scheme="light")
     assert_status(page_type, page.goto(live_site.url + page_type.path))
+    page.evaluate(axe_source)
+    light = page.evaluate(RUN_AXE, AXE_TAGS)
+    page.emulate_media(color_scheme="dark")  # same page: only the colours change
+    dark = page.evaluate(RUN_AXE, AXE_TAGS)
+    assert light == [], f"{page_type.id} (light):\n{json.dumps(light, indent=2)}"
+    assert dark == [], f"{page_type.id} (dark):\n{json.dumps(dark, indent=2)}"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_server_error_page_has_no_accessibility_violations(page, axe_source, scheme):
+    page.emulate_media(color_scheme=scheme)
+    page.set_content(render_to_string("500.html"))
     violations = axe_violations(page, axe_source)
-    assert violations == [], f"{page_type.id} ({scheme}):\n{json.dumps(violations, indent=2)}"
+    assert violations == [], f"500 ({scheme}):\n{json.dumps(violations, indent=2)}"
 
 
 def focused(page):

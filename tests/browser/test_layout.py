@@ -25,7 +25,8 @@ def article_url(slug=ARTICLE):
 
 
 @each_page_type
-def test_no_horizontal_scrolling_on_a_phone(live_site, page, page_type):
+def test_no_horizontal_scrolling_on_a_phone(live_site, reused_page, page_type):
+    page = reused_page
     page.set_viewport_size({"width": PHONE_WIDTHS[0], "height": 800})
     assert_status(page_type, page.goto(live_site.url + page_type.path))
     for width in PHONE_WIDTHS:

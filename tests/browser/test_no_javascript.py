@@ -17,8 +17,8 @@ def url_or_skip(name):
 
 
 @each_page_type
-def test_page_renders_fully_without_javascript(live_site, no_js_page, page_type):
-    page = no_js_page
+def test_page_renders_fully_without_javascript(live_site, reused_no_js_page, page_type):
+    page = reused_no_js_page
     assert_status(page_type, page.goto(live_site.url + page_type.path))
 
     assert page.locator("h1").count() == 1

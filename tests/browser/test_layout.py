@@ -59,6 +59,36 @@ def test_article_screenshots_at_phone_and_desktop_widths(live_site, page, artifa
         assert path.stat().st_size > 10_000
 
 
+def visible_crumbs(page):
+    return [
+        crumb.inner_text().strip()
+        for crumb in page.locator(".breadcrumbs li").all()
+        if crumb.is_visible()
+    ]
+
+
+def test_breadcrumbs_become_one_link_back_up_on_a_phone(live_site, page):
+    page.goto(live_site.url + article_url())
+    assert visible_crumbs(page) == ["Home", "Diazepam", "Can you take diazepam with mirtazapine?"]
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert visible_crumbs(page) == ["Diazepam"]
+    assert page.locator(".breadcrumbs a:visible").get_attribute("href") == reverse(
+        "interactions:drug_detail", args=["diazepam"]
+    )
+
+
+def test_callouts_are_clearly_marked(live_site, page):
+    page.goto(live_site.url + article_url())
+    for kind in ("key-facts", "emergency", "urgent", "routine"):
+        title = page.locator(f".callout-{kind} .callout-title").first
+        icon = title.evaluate("e => getComputedStyle(e, '::before').content")
+        assert icon not in ("none", "normal", ""), kind
+    emergency = page.locator(".callout-emergency").first
+    band = emergency.locator(".callout-title").evaluate("e => getComputedStyle(e).backgroundColor")
+    body = emergency.evaluate("e => getComputedStyle(e).backgroundColor")
+    assert band != body and band not in ("rgba(0, 0, 0, 0)", "transparent")
+
+
 def text_metrics(page):
     return page.locator(".prose > p").first.evaluate(
         """(p) => {

@@ -23,7 +23,8 @@ def fetch(url):
         with urlopen(url, timeout=10) as response:
             return response.read()
     except HTTPError as error:  # the 404 page is a page type too
-        return error.read()
+        with error:
+            return error.read()
 
 
 def test_every_page_type_and_stylesheet_is_valid(live_site, vnu_command, tmp_path):

@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint format install clean
+.PHONY: run test lint format install clean bench
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -13,12 +13,19 @@ $(BIN)/.installed: requirements.txt
 
 install: $(BIN)/.installed
 
+# Test-only tools (axe-core, the Nu Html Checker), pinned by package-lock.json.
+# --ignore-scripts: vnu-jar's postinstall would download a Java runtime; the
+# system Java is used instead.
+node_modules/.installed: package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
 run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py import_content
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: install
+test: install node_modules/.installed
 	DEBUG=1 $(BIN)/python manage.py check --fail-level WARNING
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/ruff check .
@@ -33,5 +40,8 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+bench: install
+	$(BIN)/python bench/page_weight.py
+
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3
+	rm -rf $(VENV) node_modules test-artifacts staticfiles db.sqlite3

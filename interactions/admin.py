@@ -71,7 +71,7 @@ class PageAdmin(CompareVersionAdmin):
     checks_fields = ("reading_grade", "what_links_here")
 
     class Media:
-        css = {"all": ("css/admin-preview.css",)}
+        css = {"all": ("css/content.css", "css/admin-preview.css")}
 
     @admin.display(description="Reading grade")
     def reading_grade(self, obj):

@@ -77,7 +77,7 @@ def test_gunicorn_serves_pages_and_compressed_hashed_static_files(tmp_path):
         html = page.read().decode()
         assert "Can you take diazepam with mirtazapine?" in html
         css_url = html.split('rel="stylesheet" href="')[1].split('"')[0]
-        assert css_url.startswith("/static/css/site.") and css_url.endswith(".css")
+        assert css_url.startswith("/static/css/content.") and css_url.endswith(".css")
         request = urllib.request.Request(base + css_url, headers={"Accept-Encoding": "gzip"})
         response = urllib.request.urlopen(request)
         assert response.headers["Content-Encoding"] == "gzip"

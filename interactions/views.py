@@ -2,11 +2,16 @@
 
 from itertools import groupby
 
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from .models import Article, Drug, Kind
+from . import checker as interaction_checker
+from . import search as site_search
+from . import seo
+from .models import Article, Drug, Kind, Severity
 
 
 def _drugs_by_letter(drugs):
@@ -25,6 +30,7 @@ def home(request):
             "drugs_by_letter": _drugs_by_letter(drugs),
             "kinds": Kind.choices,
             "recent_articles": Article.objects.recently_reviewed().with_drugs()[:6],
+            "json_ld": seo.website_json_ld(request),
         },
     )
 
@@ -58,6 +64,7 @@ def drug_detail(request, slug):
             "drug": drug,
             "interactions": interactions,
             "articles_by_kind": [group for group in by_kind if group[2]],
+            "json_ld": seo.drug_json_ld(drug, request),
         },
     )
 
@@ -78,6 +85,7 @@ def article_detail(request, slug):
             "see_also": see_also,
             "related_by_kind": article.related_by_kind(exclude=[page.pk for page in see_also]),
             "primary_drug": next(iter(article.drug_list), None),
+            "json_ld": seo.article_json_ld(article, request),
         },
     )
 
@@ -92,4 +100,61 @@ def article_kind_list(request, kind):
         request,
         "interactions/article_kind_list.html",
         {"kind": kind, "kind_label": labels[kind], "articles": articles},
+    )
+
+
+@require_GET
+def search(request):
+    lexicon = site_search.Lexicon.load()
+    query = site_search.parse_query(request.GET.get("q", ""), lexicon)
+    context = {
+        "query": query,
+        "submitted": "q" in request.GET,
+        "examples": site_search.example_searches(lexicon),
+    }
+    if query.is_useful:
+        ranked, capped = site_search.rank(query)
+        page = Paginator(ranked, site_search.PER_PAGE).get_page(request.GET.get("page"))
+        context.update(
+            page_obj=page,
+            hits=site_search.load_hits(page.object_list, query),
+            capped=capped,
+        )
+    return render(request, "interactions/search.html", context)
+
+
+@require_GET
+def checker(request):
+    lexicon = site_search.Lexicon.load()
+    submitted = "drug" in request.GET
+    result = interaction_checker.check(request.GET.getlist("drug"), lexicon) if submitted else None
+    entries = result.entries if result else []
+    blanks = max(interaction_checker.MAX_MEDICINES - len(entries), 0)
+    fields = entries + [None] * min(blanks, max(4 - len(entries), 1))
+    return render(
+        request,
+        "interactions/checker.html",
+        {
+            "result": result,
+            "fields": fields,
+            "names": lexicon.choices(),
+            "max_medicines": interaction_checker.MAX_MEDICINES,
+            "no_information": interaction_checker.NO_INFORMATION,
+        },
+        status=result.status if result else 200,
+    )
+
+
+@require_GET
+def severity_guide(request):
+    return render(request, "interactions/severity.html", {"severities": Severity.choices})
+
+
+@require_GET
+def robots_txt(request):
+    return render(
+        request,
+        "robots.txt",
+        {"sitemap_url": seo.absolute_url(request, reverse("sitemap"))},
+        content_type="text/plain; charset=utf-8",
     )

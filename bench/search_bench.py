@@ -117,7 +117,7 @@ def generate(articles=10_000, drugs=200, seed=1):
 def queries_for(drugs, rng):
     """A mix of what patients type: names, brands, typos, questions, words."""
     queries = []
-    for drug in rng.sample(drugs, 10):
+    for drug in rng.sample(drugs, min(10, len(drugs))):
         other = rng.choice(drugs)
         brand = drug.brand_name_list[0]
         typo = drug.title[:3] + drug.title[4:]

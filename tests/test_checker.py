@@ -350,3 +350,13 @@ def test_query_count_does_not_grow_with_medicines_or_articles(client, make, medi
     ten = _count_queries(client, [*drugs, *(drug.title for drug in extra)])
     assert two == four == ten
     assert ten <= 8, ten
+
+
+def test_home_and_drug_pages_lead_to_the_checker(client, medicines):
+    drugs, _ = medicines
+    assert f'href="{CHECKER}"' in client.get(reverse("interactions:home")).content.decode()
+    html = client.get(drugs["Amberol"].get_absolute_url()).content.decode()
+    assert f'href="{CHECKER}?drug=Amberol"' in html
+    html = _check(client, "Amberol")
+    assert 'value="Amberol"' in html
+    assert "Enter at least one more medicine" in html

@@ -171,7 +171,7 @@ def _index_on_save(sender, instance, **kwargs):
 
 @dataclass(frozen=True)
 class DrugName:
-    """A name a drug is known by: its own name, its slug or a brand name."""
+    """A name a drug is known by (its own name or a brand name), as written."""
 
     drug: Drug
     name: str
@@ -183,17 +183,19 @@ _lexicon_cache = {}
 class Lexicon:
     """Every drug and brand name, for recognising them in what people type.
 
-    The list is small (one row per drug) and loaded with one query.
+    The list is small (one row per drug); see load() for how it is cached.
     """
 
     def __init__(self, drugs):
         self.drugs = list(drugs)
         self.names = {}
         for drug in self.drugs:
-            for name in (drug.title, *drug.brand_name_list, drug.slug.replace("-", " ")):
-                key = tuple(word for _, _, word in tokens(name))
+            spellings = [(drug.title, drug.title), (drug.slug.replace("-", " "), drug.title)]
+            spellings += [(brand, brand) for brand in drug.brand_name_list]
+            for spelling, shown in spellings:
+                key = tuple(word for _, _, word in tokens(spelling))
                 if key:
-                    self.names.setdefault(key, DrugName(drug, name))
+                    self.names.setdefault(key, DrugName(drug, shown))
         self.longest = max((len(key) for key in self.names), default=0)
         self._spellings = {" ".join(key): key for key in self.names}
 
@@ -228,8 +230,12 @@ class Lexicon:
         return self.names[self._spellings[found[0]]] if found else None
 
     def find(self, words):
-        """(start, end, DrugName, corrected) for drug names among the words."""
-        found, position = [], 0
+        """(start, end, DrugName, corrected) for drug names among the words.
+
+        Only the first MAX_QUERY_TERMS unknown words are checked for spelling,
+        which keeps a long query of nonsense words cheap.
+        """
+        found, position, spelling_checks = [], 0, MAX_QUERY_TERMS
         while position < len(words):
             for length in range(min(self.longest, len(words) - position), 0, -1):
                 name = self.names.get(tuple(words[position : position + length]))
@@ -239,7 +245,10 @@ class Lexicon:
                     break
             else:
                 word = words[position]
-                name = None if word in STOP_WORDS else self.closest([word])
+                name = None
+                if word not in STOP_WORDS and spelling_checks:
+                    spelling_checks -= 1
+                    name = self.closest([word])
                 if name:
                     found.append((position, position + 1, name, True))
                 position += 1

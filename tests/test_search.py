@@ -418,3 +418,12 @@ def test_new_and_deleted_drugs_are_recognised_at_once(client, library, make):
     assert "Showing results for" in _search(client, "tramadoll").content.decode()
     tramadol.delete()
     assert _result_links(_search(client, "zydol")) == []
+
+
+def test_slugs_are_recognised_but_names_are_shown(make):
+    wort = make.drug("St John's wort", slug="st-johns-wort")
+    lexicon = Lexicon.load()
+    exact, _ = lexicon.resolve("st johns wort")
+    assert exact.drug == wort and exact.name == "St John's wort"
+    _, suggestion = lexicon.resolve("st johns wart")
+    assert suggestion.name == "St John's wort"

@@ -345,21 +345,26 @@ def rank(query):
         .values_list("page_id", "score")[:MAX_RESULTS]
     )
     scores = dict(rows)
-    # Titles only for the best rows: joining before grouping would read a
-    # page row for every matching word.
-    titles = dict(Page.objects.filter(pk__in=scores).values_list("pk", "title"))
-    named, kinds = {}, {}
+    named = {}
     if len(query.drugs) >= 2:
-        for row in (
-            ArticleDrug.objects.filter(drug__in=query.drugs, article__status=Status.PUBLISHED)
-            .values("article_id", "article__kind", "article__title")
+        named = dict(
+            ArticleDrug.objects.filter(drug__in=query.drugs)
+            .values("article_id")
             .annotate(named=Count("drug_id"))
             .filter(named__gte=2)
-            .order_by("-named", "article_id")[:MAX_RESULTS]
-        ):
-            named[row["article_id"]] = row["named"]
-            kinds[row["article_id"]] = row["article__kind"]
-            titles[row["article_id"]] = row["article__title"]
+            .order_by("-named", "article_id")
+            .values_list("article_id", "named")[:MAX_RESULTS]
+        )
+    # Titles, kinds and status only for the short lists above: joining them
+    # into the queries would read a page row for every matching word.
+    titles, kinds = {}, {}
+    for pk, title, kind, status in Page.objects.filter(pk__in=[*scores, *named]).values_list(
+        "pk", "title", "article__kind", "article__status"
+    ):
+        if status not in (None, Status.PUBLISHED):
+            named.pop(pk, None)
+            continue
+        titles[pk], kinds[pk] = title, kind
     typed_order = {drug.pk: position for position, drug in enumerate(query.drugs)}
     titles.update((drug.pk, drug.title) for drug in query.drugs)
 

@@ -77,6 +77,13 @@ class Check:
         return [entry for entry in self.entries if entry.not_found]
 
 
+def form_fields(entries, minimum=4):
+    """The form's boxes: what was typed, then empty ones (at least one, up
+    to `minimum` in all, never past MAX_MEDICINES)."""
+    room = max(MAX_MEDICINES - len(entries), 0)
+    return [*entries, *[None] * min(room, max(minimum - len(entries), 1))]
+
+
 def _query_with(values, index, replacement):
     changed = [replacement if position == index else value for position, value in enumerate(values)]
     return urlencode([("drug", value) for value in changed])

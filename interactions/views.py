@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from . import checker as interaction_checker
 from . import search as site_search
 from . import seo
-from .models import Article, Drug, Kind, Severity
+from .models import Article, Drug, Kind
 
 
 def _drugs_by_letter(drugs):
@@ -128,15 +128,12 @@ def checker(request):
     lexicon = site_search.Lexicon.load()
     submitted = "drug" in request.GET
     result = interaction_checker.check(request.GET.getlist("drug"), lexicon) if submitted else None
-    entries = result.entries if result else []
-    blanks = max(interaction_checker.MAX_MEDICINES - len(entries), 0)
-    fields = entries + [None] * min(blanks, max(4 - len(entries), 1))
     return render(
         request,
         "interactions/checker.html",
         {
             "result": result,
-            "fields": fields,
+            "fields": interaction_checker.form_fields(result.entries if result else []),
             "names": lexicon.choices(),
             "max_medicines": interaction_checker.MAX_MEDICINES,
             "no_information": interaction_checker.NO_INFORMATION,
@@ -147,7 +144,7 @@ def checker(request):
 
 @require_GET
 def severity_guide(request):
-    return render(request, "interactions/severity.html", {"severities": Severity.choices})
+    return render(request, "interactions/severity.html")
 
 
 @require_GET

@@ -427,3 +427,14 @@ def test_slugs_are_recognised_but_names_are_shown(make):
     assert exact.drug == wort and exact.name == "St John's wort"
     _, suggestion = lexicon.resolve("st johns wart")
     assert suggestion.name == "St John's wort"
+
+
+def test_the_migration_indexes_pages_saved_before_it(seed_content):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    saved = sorted(SearchTerm.objects.values_list("page_id", "term", "weight"))
+    SearchTerm.objects.all().delete()
+    import_module("interactions.migrations.0004_search_terms").index_existing_pages(apps, None)
+    assert sorted(SearchTerm.objects.values_list("page_id", "term", "weight")) == saved

@@ -482,3 +482,23 @@ class SlugRedirect(models.Model):
 
     def __str__(self):
         return f"{self.old_slug} → {self.page.slug}"
+
+
+class SearchTerm(models.Model):
+    """One word of a public page and how much it counts in search.
+
+    interactions.search keeps these rows in step with each save: drugs and
+    published articles only, so drafts can never be found.
+    """
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="search_terms")
+    term = models.CharField(max_length=40)
+    weight = models.PositiveIntegerField()
+
+    class Meta:
+        # One index holds everything a search reads, so neither database
+        # has to visit the table itself ("covering" index).
+        indexes = [models.Index(fields=["term", "page", "weight"], name="search_term_lookup")]
+
+    def __str__(self):
+        return f"{self.term} ({self.weight})"

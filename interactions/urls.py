@@ -10,4 +10,7 @@ urlpatterns = [
     path("drugs/<slug:slug>/", views.drug_detail, name="drug_detail"),
     path("articles/<slug:slug>/", views.article_detail, name="article_detail"),
     path("kinds/<slug:kind>/", views.article_kind_list, name="article_kind_list"),
+    path("search/", views.search, name="search"),
+    path("interactions/check/", views.checker, name="checker"),
+    path("interactions/severity/", views.severity_guide, name="severity_guide"),
 ]

@@ -2,11 +2,16 @@
 
 from itertools import groupby
 
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET
 
+from . import checker as interaction_checker
+from . import search as site_search
+from . import seo
 from .models import Article, Drug, Kind
 
 
@@ -38,6 +43,7 @@ def home(request):
             "drugs_by_letter": _drugs_by_letter(drugs),
             "kinds": Kind.choices,
             "recent_articles": Article.objects.recently_reviewed().with_drugs()[:6],
+            "json_ld": seo.website_json_ld(request),
         },
     )
 
@@ -73,6 +79,7 @@ def drug_detail(request, slug):
             "drug": drug,
             "interactions": interactions,
             "articles_by_kind": [group for group in by_kind if group[2]],
+            "json_ld": seo.drug_json_ld(drug, request),
         },
     )
 
@@ -97,6 +104,7 @@ def article_detail(request, slug):
             "related_by_kind": article.related_by_kind(exclude=[page.pk for page in see_also]),
             "primary_drug": next(iter(article.drug_list), None),
             "draft_preview": draft_preview,
+            "json_ld": seo.article_json_ld(article, request),
         },
     )
     if draft_preview:
@@ -115,4 +123,58 @@ def article_kind_list(request, kind):
         request,
         "interactions/article_kind_list.html",
         {"kind": kind, "kind_label": labels[kind], "articles": articles},
+    )
+
+
+@require_GET
+def search(request):
+    lexicon = site_search.Lexicon.load()
+    query = site_search.parse_query(request.GET.get("q", ""), lexicon)
+    context = {
+        "query": query,
+        "submitted": "q" in request.GET,
+        "examples": site_search.example_searches(lexicon),
+    }
+    if query.is_useful:
+        ranked, capped = site_search.rank(query)
+        page = Paginator(ranked, site_search.PER_PAGE).get_page(request.GET.get("page"))
+        context.update(
+            page_obj=page,
+            hits=site_search.load_hits(page.object_list, query),
+            capped=capped,
+        )
+    return render(request, "interactions/search.html", context)
+
+
+@require_GET
+def checker(request):
+    lexicon = site_search.Lexicon.load()
+    submitted = "drug" in request.GET
+    result = interaction_checker.check(request.GET.getlist("drug"), lexicon) if submitted else None
+    return render(
+        request,
+        "interactions/checker.html",
+        {
+            "result": result,
+            "fields": interaction_checker.form_fields(result.entries if result else []),
+            "names": lexicon.choices(),
+            "max_medicines": interaction_checker.MAX_MEDICINES,
+            "no_information": interaction_checker.NO_INFORMATION,
+        },
+        status=result.status if result else 200,
+    )
+
+
+@require_GET
+def severity_guide(request):
+    return render(request, "interactions/severity.html")
+
+
+@require_GET
+def robots_txt(request):
+    return render(
+        request,
+        "robots.txt",
+        {"sitemap_url": seo.absolute_url(request, reverse("sitemap"))},
+        content_type="text/plain; charset=utf-8",
     )

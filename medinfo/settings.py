@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "markdownx",
     "reversion",
     "reversion_compare",
@@ -63,6 +64,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "interactions.seo.canonical_url",
             ],
         },
     },
@@ -76,6 +78,11 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
+
+# The public address, e.g. https://medinfo.example, for canonical links, Open
+# Graph tags, JSON-LD, sitemap.xml, robots.txt and the feed. Empty: taken from
+# each request (set SECURE_PROXY_SSL_HEADER behind a TLS proxy then).
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,9 +1,13 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from interactions import editor
+from interactions.feeds import RecentArticlesFeed
+from interactions.sitemaps import SITEMAPS
+from interactions.views import robots_txt
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -11,6 +15,9 @@ urlpatterns = [
     # MARKDOWNX_UPLOAD_URLS_PATH); these are MedInfo's staff-only views.
     path("markdownx/markdownify/", editor.markdownify, name="markdownx_markdownify"),
     path("markdownx/upload/", editor.upload, name="markdownx_upload"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("feeds/articles/", RecentArticlesFeed(), name="article_feed"),
     path("", include("interactions.urls")),
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),  # DEBUG only
 ]

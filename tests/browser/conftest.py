@@ -8,6 +8,7 @@ the test-only tools from npm (axe-core, the Nu Html Checker) and Java.
 
 import os
 import shutil
+from importlib import import_module
 from pathlib import Path
 
 import pytest
@@ -138,8 +139,28 @@ def artifacts():
     return ARTIFACTS
 
 
+def restore_migration_rows():
+    """Put back the rows data migrations add (populations, editor groups).
+
+    A transactional test ends by emptying every table, so the next one
+    starts without them. pytest-django runs transactional tests last, so
+    only they need this, at their start.
+    """
+    from django.apps import apps
+
+    import_module("interactions.migrations.0002_populations").add_populations(apps, None)
+    # The flush re-creates permissions (post_migrate), not the groups.
+    import_module("interactions.migrations.0004_editor_groups").assign_group_permissions(apps)
+
+
 @pytest.fixture
-def live_content(transactional_db, live_server):
+def live_db(transactional_db):
+    """A database the live server thread can see, with the migrated rows."""
+    restore_migration_rows()
+
+
+@pytest.fixture
+def live_content(live_db, live_server):
     """content/ imported where the live server thread can see it."""
     from django.core.management import call_command
 

@@ -1,60 +1,20 @@
 """An editor writes Markdown in the admin and watches the live preview."""
 
-from importlib import import_module
-
-import pytest
-from django.apps import apps
-from django.contrib.auth.models import Group, Permission, User
+from django.contrib.auth.models import Group, User
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests import factories
+from interactions.models import Drug
 from tests.editors import PASSWORD
-
-# An editor's permissions (migration 0004_editor_groups); given directly
-# because transactional tests empty the groups table between tests.
-EDITOR_PERMISSIONS = [
-    "add_article",
-    "change_article",
-    "view_article",
-    "view_drug",
-    "view_page",
-    "view_population",
-    "add_articledrug",
-    "add_reference",
-    "add_seealso",
-]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def restores_migration_data(django_db_blocker):
-    """Put back the rows data migrations made, once the tests' flush removed them.
-
-    Transactional tests end by emptying every table; tests after these
-    (importing content/) need the populations and groups. Module scope makes
-    this run after the last test's flush.
-    """
-    yield
-    populations = import_module("interactions.migrations.0002_populations")
-    groups = import_module("interactions.migrations.0004_editor_groups")
-    with django_db_blocker.unblock():
-        populations.add_populations(apps, None)
-        for name in groups.GROUPS:
-            group, _ = Group.objects.get_or_create(name=name)
-            group.permissions.set(
-                Permission.objects.filter(
-                    content_type__app_label="interactions", codename__in=groups.codenames(name)
-                )
-            )
-
 
 TABLE = "| Medicine | Effect |\n| --- | --- |\n| Diazepam | Sleepy |\n"
 
 
-def test_editor_sees_the_live_preview_with_a_table_and_a_link(transactional_db, live_server, page):
-    diazepam = factories.drug("Diazepam")
+def test_editor_sees_the_live_preview_with_a_table_and_a_link(live_content, page):
+    live_server = live_content
+    diazepam = Drug.objects.get(slug="diazepam")
     editor = User.objects.create_user("edith", password=PASSWORD, is_staff=True)
-    editor.user_permissions.set(Permission.objects.filter(codename__in=EDITOR_PERMISSIONS))
+    editor.groups.add(Group.objects.get(name="Editors"))
 
     page.goto(live_server.url + reverse("admin:login"))
     page.fill("#id_username", "edith")

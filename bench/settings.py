@@ -1,0 +1,17 @@
+"""Settings for bench/search_bench.py: production settings, plain static files.
+
+Manifest static storage needs collectstatic, which a benchmark should not.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key")
+
+from medinfo.settings import *  # noqa: E402, F403
+from medinfo.settings import STORAGES  # noqa: E402
+
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+ALLOWED_HOSTS = ["testserver"]

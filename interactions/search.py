@@ -1,0 +1,462 @@
+"""Site search: a small word index kept on save and queried with the ORM.
+
+Why not SQLite FTS5 and PostgreSQL full-text search: they split, stem and
+rank differently, so one query would give different results on the two
+databases. Here Python does all the language work (splitting words,
+stemming, stop words, spelling) and the database only looks up exact words
+in one indexed table, `SearchTerm`, so SQLite and PostgreSQL give the same
+results.
+
+Each drug and published article has one row per distinct word, weighted by
+where the word is: title (and brand names) count most, then the summary,
+then the body. Drafts have no rows. A query's score for a page is the sum
+of the weights of its words; on top of that, drug and brand names in the
+query are recognised (forgiving spelling, against the small list of names)
+so that "Valium" puts diazepam first and "can I take diazepam with
+mirtazapine" puts the interaction article naming both first.
+"""
+
+import difflib
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from html import unescape
+
+from django.db import transaction
+from django.db.models import Count, Max, Sum
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from django.utils.html import escape, format_html, strip_tags
+from django.utils.safestring import mark_safe
+
+from .models import Article, ArticleDrug, Drug, Kind, Page, SearchTerm, Status
+
+MAX_QUERY_LENGTH = 200
+MAX_QUERY_TERMS = 12
+MAX_RESULTS = 200
+PER_PAGE = 10
+TITLE_WEIGHT = 100
+SUMMARY_WEIGHT = 10
+BODY_WEIGHT_CAP = 5
+TERM_LENGTH = 40
+# difflib ratio a typed word needs to be taken for a drug or brand name:
+# "diazapam" -> diazepam is 0.88, "mirtazepine" -> mirtazapine 0.91, while
+# "cocaine" -> codeine (0.71) is left alone.
+SPELLING_CUTOFF = 0.8
+MIN_SPELLING_LENGTH = 4
+SNIPPET_LENGTH = 180
+
+STOP_WORDS = frozenset(
+    """
+    a about after all also am an and any are as at be been before being both
+    but by can could did do does doing during each for from get had has have
+    having he her him his how i if in into is it its just me mix mixing my
+    of on or our she should so some take taking than that the their them
+    then there these they this those to together too use using very vs
+    versus was we were what when where which while who why will with would
+    you your
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+# Words --------------------------------------------------------------------
+
+
+def normalise(word):
+    """Lower case, accents dropped: "Zispin" -> "zispin", "Café" -> "cafe"."""
+    if word.isascii():
+        return word.lower()
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if c.isalnum()).casefold()
+
+
+def tokens(text):
+    """(start, end, normalised word) for each word in text."""
+    for match in _WORD.finditer(text):
+        word = normalise(match.group())
+        if word:
+            yield match.start(), match.end(), word
+
+
+def stem(word):
+    """A deliberately light stemmer: plurals only ("tablets" -> "tablet")."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def is_searchable(word):
+    return len(word) > 1 and word not in STOP_WORDS
+
+
+def term(word):
+    return stem(word)[:TERM_LENGTH]
+
+
+def text_terms(text):
+    return [term(word) for _, _, word in tokens(text) if is_searchable(word)]
+
+
+def html_text(html):
+    return " ".join(unescape(strip_tags(html)).split())
+
+
+# The index ----------------------------------------------------------------
+
+
+def term_weights(names, summaries, body_text):
+    """Term -> weight for a page's title/brand names, summary and body."""
+    weights = Counter()
+    for name_term in set().union(*(text_terms(name) for name in names)):
+        weights[name_term] += TITLE_WEIGHT
+    for summary_term in set().union(*(text_terms(summary) for summary in summaries)):
+        weights[summary_term] += SUMMARY_WEIGHT
+    for body_term, count in Counter(text_terms(body_text)).items():
+        weights[body_term] += min(count, BODY_WEIGHT_CAP)
+    return weights
+
+
+def is_public(page):
+    return isinstance(page, Drug) or page.status == Status.PUBLISHED
+
+
+def page_weights(page):
+    names, summaries = [page.title], [page.summary]
+    if isinstance(page, Drug):
+        names.extend(page.brand_name_list)
+        summaries.append(page.drug_class)
+    return term_weights(names, summaries, html_text(page.body_html))
+
+
+def index_page(page):
+    """Replace a drug's or article's rows; unpublished articles get none."""
+    with transaction.atomic():
+        SearchTerm.objects.filter(page_id=page.pk).delete()
+        if is_public(page):
+            SearchTerm.objects.bulk_create(
+                SearchTerm(page_id=page.pk, term=word, weight=weight)
+                for word, weight in page_weights(page).items()
+            )
+
+
+def rebuild_index():
+    """Index every page from scratch. Returns the number of pages indexed."""
+    pages = [*Drug.objects.all(), *Article.objects.published()]
+    with transaction.atomic():
+        SearchTerm.objects.all().delete()
+        SearchTerm.objects.bulk_create(
+            (
+                SearchTerm(page_id=page.pk, term=word, weight=weight)
+                for page in pages
+                for word, weight in page_weights(page).items()
+            ),
+            batch_size=2000,
+        )
+    return len(pages)
+
+
+@receiver(post_save, sender=Drug, dispatch_uid="index_drug")
+@receiver(post_save, sender=Article, dispatch_uid="index_article")
+def _index_on_save(sender, instance, **kwargs):
+    index_page(instance)
+
+
+# Drug and brand names -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DrugName:
+    """A name a drug is known by (its own name or a brand name), as written."""
+
+    drug: Drug
+    name: str
+
+
+_lexicon_cache = {}
+
+
+class Lexicon:
+    """Every drug and brand name, for recognising them in what people type.
+
+    The list is small (one row per drug); see load() for how it is cached.
+    """
+
+    def __init__(self, drugs):
+        self.drugs = list(drugs)
+        self.names = {}
+        for drug in self.drugs:
+            spellings = [(drug.title, drug.title), (drug.slug.replace("-", " "), drug.title)]
+            spellings += [(brand, brand) for brand in drug.brand_name_list]
+            for spelling, shown in spellings:
+                key = tuple(word for _, _, word in tokens(spelling))
+                if key:
+                    self.names.setdefault(key, DrugName(drug, shown))
+        self.longest = max((len(key) for key in self.names), default=0)
+        self._spellings = {" ".join(key): key for key in self.names}
+
+    @classmethod
+    def load(cls):
+        """The lexicon, rebuilt only when a drug was added, changed or deleted.
+
+        Building it means splitting every name; checking whether it changed
+        is one small aggregate query.
+        """
+        version = Drug.objects.aggregate(count=Count("pk"), changed=Max("updated"))
+        version = (version["count"], version["changed"])
+        cached = _lexicon_cache.get("lexicon")
+        if cached is None or cached.version != version:
+            drugs = Drug.objects.only("title", "slug", "brand_names", "updated")
+            cached = cls(drugs.order_by("title", "pk"))
+            cached.version = version
+            _lexicon_cache["lexicon"] = cached
+        return cached
+
+    def choices(self):
+        """Every drug and brand name, sorted, for a <datalist>."""
+        names = {name for drug in self.drugs for name in (drug.title, *drug.brand_name_list)}
+        return sorted(names, key=str.casefold)
+
+    def closest(self, words, cutoff=SPELLING_CUTOFF):
+        """The DrugName spelled most like these words, or None."""
+        spelling = " ".join(words)
+        if len(spelling) < MIN_SPELLING_LENGTH:
+            return None
+        found = difflib.get_close_matches(spelling, self._spellings, n=1, cutoff=cutoff)
+        return self.names[self._spellings[found[0]]] if found else None
+
+    def find(self, words):
+        """(start, end, DrugName, corrected) for drug names among the words.
+
+        Only the first MAX_QUERY_TERMS unknown words are checked for spelling,
+        which keeps a long query of nonsense words cheap.
+        """
+        found, position, spelling_checks = [], 0, MAX_QUERY_TERMS
+        while position < len(words):
+            for length in range(min(self.longest, len(words) - position), 0, -1):
+                name = self.names.get(tuple(words[position : position + length]))
+                if name:
+                    found.append((position, position + length, name, False))
+                    position += length
+                    break
+            else:
+                word = words[position]
+                name = None
+                if word not in STOP_WORDS and spelling_checks:
+                    spelling_checks -= 1
+                    name = self.closest([word])
+                if name:
+                    found.append((position, position + 1, name, True))
+                position += 1
+        return found
+
+    def resolve(self, text):
+        """(exact DrugName or None, suggestion or None) for one typed name."""
+        words = [word for _, _, word in tokens(text)]
+        if not words:
+            return None, None
+        exact = self.names.get(tuple(words))
+        if exact:
+            return exact, None
+        return None, self.closest(words, cutoff=0.75)
+
+
+# Queries ------------------------------------------------------------------
+
+
+def clean_text(raw, limit):
+    """Drop control characters, collapse spaces, trim to `limit` characters.
+
+    Returns (text, trimmed).
+    """
+    text = "".join(
+        (" " if c.isspace() else "") if unicodedata.category(c).startswith("C") else c for c in raw
+    )
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text, False
+    cut = text[:limit]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut), True
+
+
+@dataclass
+class Query:
+    text: str = ""
+    trimmed: bool = False
+    drugs: list = field(default_factory=list)
+    corrected_text: str = ""
+    terms: list = field(default_factory=list)
+
+    @property
+    def is_useful(self):
+        return bool(self.terms or self.drugs)
+
+
+def parse_query(raw, lexicon):
+    text, trimmed = clean_text(raw, MAX_QUERY_LENGTH)
+    query = Query(text=text, trimmed=trimmed)
+    found_tokens = list(tokens(text))
+    words = [word for _, _, word in found_tokens]
+    terms, corrected, covered = [], [], set()
+    for start, end, name, was_corrected in lexicon.find(words):
+        covered.update(range(start, end))
+        if name.drug not in query.drugs:
+            query.drugs.append(name.drug)
+        terms.extend(text_terms(name.drug.title))
+        terms.extend(text_terms(name.name))
+        if was_corrected:
+            corrected.append((found_tokens[start][0], found_tokens[end - 1][1], name.name))
+    for position, word in enumerate(words):
+        if position not in covered and is_searchable(word):
+            terms.append(term(word))
+    query.terms = list(dict.fromkeys(terms))[:MAX_QUERY_TERMS]
+    if corrected:
+        pieces, position = [], 0
+        for start, end, replacement in corrected:
+            pieces += [text[position:start], replacement.lower()]
+            position = end
+        query.corrected_text = "".join([*pieces, text[position:]])
+    return query
+
+
+# Ranking ------------------------------------------------------------------
+
+
+def rank(query):
+    """Page ids, best first. Returns (ids, capped).
+
+    1. Articles naming two or more of the drugs in the query, interactions
+       first ("diazepam and mirtazapine").
+    2. The drugs named in the query, in the order typed ("Valium").
+    3. Every other match by score: title, then summary, then body.
+    Ties are broken by title, then id, in Python, so both databases agree.
+    """
+    if not query.is_useful:
+        return [], False
+    rows = list(
+        SearchTerm.objects.filter(term__in=query.terms)
+        .values("page_id")
+        .annotate(score=Sum("weight"))
+        .order_by("-score", "page_id")
+        .values_list("page_id", "score")[:MAX_RESULTS]
+    )
+    scores = dict(rows)
+    named = {}
+    if len(query.drugs) >= 2:
+        named = dict(
+            ArticleDrug.objects.filter(drug__in=query.drugs)
+            .values("article_id")
+            .annotate(named=Count("drug_id"))
+            .filter(named__gte=2)
+            .order_by("-named", "article_id")
+            .values_list("article_id", "named")[:MAX_RESULTS]
+        )
+    # Titles, kinds and status only for the short lists above: joining them
+    # into the queries would read a page row for every matching word.
+    titles, kinds = {}, {}
+    for pk, title, kind, status in Page.objects.filter(pk__in=[*scores, *named]).values_list(
+        "pk", "title", "article__kind", "article__status"
+    ):
+        if status not in (None, Status.PUBLISHED):
+            named.pop(pk, None)
+            continue
+        titles[pk], kinds[pk] = title, kind
+    typed_order = {drug.pk: position for position, drug in enumerate(query.drugs)}
+    titles.update((drug.pk, drug.title) for drug in query.drugs)
+
+    def key(pk):
+        if pk in named:
+            group = 0
+        elif pk in typed_order:
+            group = 1
+        else:
+            group = 2
+        return (
+            group,
+            -named.get(pk, 0),
+            kinds.get(pk, Kind.INTERACTION) != Kind.INTERACTION,
+            typed_order.get(pk, 0),
+            -scores.get(pk, 0),
+            titles[pk].casefold(),
+            pk,
+        )
+
+    return sorted(titles, key=key), len(rows) == MAX_RESULTS
+
+
+# Results ------------------------------------------------------------------
+
+
+@dataclass
+class Hit:
+    page: object  # a Drug or an Article
+    snippet: str
+
+    @property
+    def is_drug(self):
+        return isinstance(self.page, Drug)
+
+
+def _matches(text, terms, offset=0):
+    for start, end, word in tokens(text):
+        if is_searchable(word) and term(word) in terms:
+            yield start + offset, end + offset
+
+
+def highlight(text, terms, length=SNIPPET_LENGTH):
+    """An escaped excerpt of text around the first match, words in <mark>.
+
+    Each piece is escaped before it is wrapped, so nothing typed or written
+    can add markup. Returns "" when no word matches.
+    """
+    first = next(_matches(text, terms), None)
+    if first is None:
+        return ""
+    begin = max(0, first[0] - length // 3)
+    if begin:
+        space = text.find(" ", begin)
+        begin = space + 1 if 0 <= space < first[0] else first[0]
+    finish = min(len(text), begin + length)
+    if finish < len(text):
+        space = text.rfind(" ", begin, finish)
+        finish = space if space > first[1] else max(finish, first[1])
+    parts = ["…" if begin else ""]
+    position = begin
+    for start, end in _matches(text[begin:finish], terms, offset=begin):
+        parts += [escape(text[position:start]), format_html("<mark>{}</mark>", text[start:end])]
+        position = end
+    parts += [escape(text[position:finish]), "…" if finish < len(text) else ""]
+    # Safe: every piece above was escaped or built with format_html.
+    return mark_safe("".join(parts))
+
+
+def snippet(page, terms):
+    terms = set(terms)
+    marked = highlight(" ".join(page.summary.split()), terms)
+    return marked or highlight(html_text(page.body_html), terms) or page.summary
+
+
+def load_hits(ids, query):
+    """Hits for one page of results, in rank order, with snippets."""
+    drugs = Drug.objects.in_bulk(ids)
+    articles = Article.objects.published().filter(pk__in=ids).with_drugs().in_bulk()
+    pages = {**drugs, **articles}
+    return [Hit(pages[pk], snippet(pages[pk], query.terms)) for pk in ids if pk in pages]
+
+
+def example_searches(lexicon):
+    """Searches worth trying, built from the drugs we have."""
+    drugs = lexicon.drugs
+    examples = []
+    brand = next(((drug, drug.brand_name_list[0]) for drug in drugs if drug.brand_name_list), None)
+    if len(drugs) >= 2:
+        examples.append(f"{drugs[0].title.lower()} and {drugs[1].title.lower()}")
+    if brand:
+        examples.append(brand[1])
+    if drugs:
+        examples.append(f"{drugs[-1].title.lower()} side effects")
+    return examples

@@ -1,0 +1,39 @@
+"""The benchmark script keeps working (its timings are not tested here)."""
+
+import random
+import re
+
+import pytest
+
+from bench.search_bench import generate, measure, queries_for, summary
+from interactions.models import Article, SearchTerm
+
+pytestmark = pytest.mark.django_db
+
+
+def test_benchmark_generates_content_and_measures_every_query(client):
+    drugs = generate(articles=24, drugs=6)
+    assert Article.objects.count() == 24
+    assert Article.objects.published().count() == 22  # every tenth is a draft
+    assert SearchTerm.objects.filter(page__article__status="draft").count() == 0
+    queries = queries_for(drugs, random.Random(2))
+    timings, best, failures = measure(client, queries, repeat=2)
+    assert failures == 0
+    assert len(timings) == 2 * len(queries)
+    assert len(best) == len(set(queries))
+    figures = summary(timings)
+    assert figures["requests"] == 2 * len(queries)
+    assert 0 < figures["p50_ms"] <= figures["p95_ms"] <= figures["max_ms"]
+
+
+def test_generated_phrase_queries_find_the_interaction_first(client):
+    generate(articles=60, drugs=6)
+    interaction = Article.objects.published().filter(kind="interaction").with_drugs().first()
+    first, second = interaction.drug_list
+    response = client.get("/search/", {"q": f"can I take {first.title} with {second.title}"})
+    html = response.content.decode()
+    results = html[html.index('class="search-results"') :]
+    slug = re.search(r'<h2><a href="/articles/([^/]+)/">', results).group(1)
+    top = Article.objects.with_drugs().get(slug=slug)
+    assert top.kind == "interaction"
+    assert {first, second} <= set(top.drug_list)

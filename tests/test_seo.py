@@ -1,0 +1,307 @@
+import datetime
+import html as html_lib
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.urls import reverse
+
+from interactions.models import Article, Drug, Kind, Status
+
+pytestmark = pytest.mark.django_db
+
+SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+ATOM_NS = {"a": "http://www.w3.org/2005/Atom"}
+
+
+def _json_ld(html):
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert len(blocks) == 1, blocks
+    return json.loads(blocks[0])
+
+
+def _head(html):
+    return html[: html.index("</head>")]
+
+
+def _meta(html, attribute, name):
+    match = re.search(rf'<meta {attribute}="{re.escape(name)}" content="([^"]*)">', _head(html))
+    return html_lib.unescape(match.group(1)) if match else None
+
+
+def _title(html):
+    return html_lib.unescape(re.search(r"<title>(.*?)</title>", html, re.S).group(1))
+
+
+@pytest.fixture
+def content(make):
+    diazepam = make.drug("Diazepam", brand_names="Valium\nStesolid", drug_class="Benzodiazepine")
+    mirtazapine = make.drug("Mirtazapine", brand_names="Remeron")
+    interaction = make.article(
+        "Can you take diazepam with mirtazapine?",
+        slug="diazepam-and-mirtazapine",
+        kind=Kind.INTERACTION,
+        drugs=[diazepam, mirtazapine],
+        summary="Yes, sometimes, if your prescriber knows.",
+        last_reviewed=datetime.date(2026, 10, 3),
+        reviewed_by="Dr A Reviewer",
+        references=[
+            ("NHS: About diazepam", "https://www.nhs.uk/medicines/diazepam/"),
+            ("MedlinePlus: Mirtazapine", "https://medlineplus.gov/druginfo/meds/a697009.html"),
+        ],
+    )
+    drafts = [
+        make.article("Draft note", drugs=[diazepam], status=Status.DRAFT),
+        make.article("Review note", drugs=[diazepam], status=Status.REVIEW),
+    ]
+    return diazepam, mirtazapine, interaction, drafts
+
+
+# JSON-LD -------------------------------------------------------------------------
+
+
+def test_article_json_ld_is_a_medical_web_page_with_review_drugs_and_sources(client, content):
+    diazepam, mirtazapine, interaction, _ = content
+    data = _json_ld(client.get(interaction.get_absolute_url()).content.decode())
+    assert data["@context"] == "https://schema.org"
+    assert data["@type"] == "MedicalWebPage"
+    assert data["name"] == "Can you take diazepam with mirtazapine?"
+    assert data["description"] == "Yes, sometimes, if your prescriber knows."
+    assert data["url"] == "http://testserver/articles/diazepam-and-mirtazapine/"
+    assert data["lastReviewed"] == "2026-10-03"
+    assert data["reviewedBy"] == {"@type": "Person", "name": "Dr A Reviewer"}
+    assert data["about"] == [
+        {
+            "@type": "Drug",
+            "name": "Diazepam",
+            "url": "http://testserver/drugs/diazepam/",
+            "alternateName": ["Valium", "Stesolid"],
+            "drugClass": {"@type": "DrugClass", "name": "Benzodiazepine"},
+        },
+        {
+            "@type": "Drug",
+            "name": "Mirtazapine",
+            "url": "http://testserver/drugs/mirtazapine/",
+            "alternateName": ["Remeron"],
+        },
+    ]
+    assert data["citation"] == [
+        {
+            "@type": "CreativeWork",
+            "name": "NHS: About diazepam",
+            "url": "https://www.nhs.uk/medicines/diazepam/",
+        },
+        {
+            "@type": "CreativeWork",
+            "name": "MedlinePlus: Mirtazapine",
+            "url": "https://medlineplus.gov/druginfo/meds/a697009.html",
+        },
+    ]
+
+
+def test_every_seed_article_has_json_ld_naming_its_review_date(client, seed_content):
+    for article in Article.objects.published().with_drugs():
+        html = client.get(article.get_absolute_url()).content.decode()
+        data = _json_ld(html)
+        assert data["lastReviewed"] == article.last_reviewed.isoformat(), article.slug
+        assert data["reviewedBy"] == {"@type": "Organization", "name": "MedInfo editorial team"}
+        assert [drug["name"] for drug in data["about"]] == [d.title for d in article.drug_list]
+        assert len(data["citation"]) == article.references.count() >= 1
+    diazepam = next(
+        drug
+        for drug in _json_ld(
+            client.get(
+                reverse("interactions:article_detail", args=["diazepam-side-effects"])
+            ).content.decode()
+        )["about"]
+        if drug["name"] == "Diazepam"
+    )
+    assert "Valium" in diazepam["alternateName"]
+
+
+def test_json_ld_cannot_be_broken_out_of(client, make):
+    drug = make.drug("Diazepam", brand_names="</script><script>alert(1)</script>")
+    title = "Tricky </script><!-- & title"
+    article = make.article(title, slug="tricky", drugs=[drug], summary="<b>bold</b> & more")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "<script>alert(1)</script>" not in html
+    data = _json_ld(html)
+    assert data["name"] == title
+    assert data["description"] == "<b>bold</b> & more"
+    assert data["about"][0]["alternateName"] == ["</script><script>alert(1)</script>"]
+
+
+def test_drug_json_ld_names_brand_names(client, content):
+    diazepam, *_ = content
+    data = _json_ld(client.get(diazepam.get_absolute_url()).content.decode())
+    assert data["@type"] == "MedicalWebPage"
+    assert data["about"]["@type"] == "Drug"
+    assert data["about"]["alternateName"] == ["Valium", "Stesolid"]
+
+
+def test_home_page_describes_the_site_search(client, db):
+    data = _json_ld(client.get(reverse("interactions:home")).content.decode())
+    assert data["@type"] == "WebSite"
+    assert data["potentialAction"]["target"] == "http://testserver/search/?q={search_term_string}"
+
+
+# Titles, descriptions, canonical links, Open Graph ----------------------------------
+
+
+def _public_urls():
+    return [
+        reverse("interactions:home"),
+        reverse("interactions:drug_list"),
+        reverse("interactions:checker"),
+        reverse("interactions:severity_guide"),
+        reverse("interactions:search"),
+        *(reverse("interactions:article_kind_list", args=[kind]) for kind in Kind.values),
+        *(drug.get_absolute_url() for drug in Drug.objects.all()),
+        *(article.get_absolute_url() for article in Article.objects.published()),
+    ]
+
+
+def test_every_seed_page_has_a_unique_title_description_canonical_and_open_graph(
+    client, seed_content
+):
+    titles = {}
+    for url in _public_urls():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        title = _title(html)
+        assert title not in titles, (url, titles.get(title))
+        titles[title] = url
+        canonical = f"http://testserver{url}"
+        assert f'<link rel="canonical" href="{canonical}">' in _head(html), url
+        assert _meta(html, "property", "og:url") == canonical, url
+        assert _meta(html, "property", "og:title"), url
+        assert _meta(html, "property", "og:description"), url
+        assert _meta(html, "property", "og:site_name") == "MedInfo"
+        assert _meta(html, "name", "description"), url
+
+
+def test_descriptions_and_open_graph_come_from_the_summary(client, seed_content):
+    for page in [*Drug.objects.all(), *Article.objects.published()]:
+        html = client.get(page.get_absolute_url()).content.decode()
+        assert _meta(html, "name", "description") == page.summary, page.slug
+        assert _meta(html, "property", "og:description") == page.summary, page.slug
+        assert page.title in _meta(html, "property", "og:title"), page.slug
+    article = Article.objects.published().first()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert _meta(html, "property", "og:type") == "article"
+
+
+def test_canonical_link_drops_the_query_string(client, content):
+    diazepam, *_ = content
+    html = client.get(diazepam.get_absolute_url() + "?utm_source=x").content.decode()
+    assert '<link rel="canonical" href="http://testserver/drugs/diazepam/">' in html
+
+
+def test_site_url_setting_is_used_for_absolute_addresses(client, content, settings):
+    settings.SITE_URL = "https://medinfo.example"
+    _, _, interaction, _ = content
+    html = client.get(interaction.get_absolute_url()).content.decode()
+    canonical = "https://medinfo.example/articles/diazepam-and-mirtazapine/"
+    assert f'<link rel="canonical" href="{canonical}">' in html
+    assert _json_ld(html)["url"] == canonical
+    sitemap = client.get(reverse("sitemap")).content.decode()
+    assert "<loc>https://medinfo.example/drugs/diazepam/</loc>" in sitemap
+    robots = client.get(reverse("robots_txt")).content.decode()
+    assert "Sitemap: https://medinfo.example/sitemap.xml" in robots
+    feed = client.get(reverse("article_feed")).content.decode()
+    assert 'href="https://medinfo.example/articles/diazepam-and-mirtazapine/"' in feed
+
+
+def test_not_found_pages_have_no_canonical_link(client, db):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    assert 'rel="canonical"' not in response.content.decode()
+
+
+# Sitemap and robots.txt -----------------------------------------------------------
+
+
+def _sitemap(client):
+    response = client.get(reverse("sitemap"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/xml")
+    root = ET.fromstring(response.content)
+    return {
+        url.find("s:loc", SITEMAP_NS).text: getattr(url.find("s:lastmod", SITEMAP_NS), "text", None)
+        for url in root.findall("s:url", SITEMAP_NS)
+    }
+
+
+def test_sitemap_lists_every_published_page_with_lastmod_and_no_drafts(client, content):
+    diazepam, mirtazapine, interaction, drafts = content
+    urls = _sitemap(client)
+    for page in (diazepam, mirtazapine, interaction):
+        loc = f"http://testserver{page.get_absolute_url()}"
+        assert urls[loc] == page.updated.date().isoformat()
+    for draft in drafts:
+        assert f"http://testserver{draft.get_absolute_url()}" not in urls
+    assert "http://testserver/" in urls
+    assert "http://testserver/interactions/check/" in urls
+
+
+def test_sitemap_of_seed_content_matches_the_published_pages(client, seed_content):
+    urls = _sitemap(client)
+    pages = [*Drug.objects.all(), *Article.objects.published()]
+    page_urls = {f"http://testserver{page.get_absolute_url()}" for page in pages}
+    listings = {f"http://testserver{url}" for url in _public_urls()} - page_urls
+    listings.remove("http://testserver" + reverse("interactions:search"))
+    assert set(urls) == page_urls | listings
+    assert all(urls[url] for url in page_urls)
+
+
+def test_robots_txt_points_to_the_sitemap(client, db):
+    response = client.get(reverse("robots_txt"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    text = response.content.decode()
+    assert "User-agent: *" in text
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+    assert "Disallow: /admin/" in text
+    assert "Disallow: /search/" in text
+
+
+def test_search_and_checker_results_are_not_indexed(client, content):
+    search = client.get(reverse("interactions:search"), {"q": "diazepam"}).content.decode()
+    assert '<meta name="robots" content="noindex">' in search
+    checker = client.get(reverse("interactions:checker"), {"drug": ["a", "b"]}).content.decode()
+    assert '<meta name="robots" content="noindex">' in checker
+    form = client.get(reverse("interactions:checker")).content.decode()
+    assert 'name="robots"' not in form
+
+
+# Atom feed -----------------------------------------------------------------------
+
+
+def test_feed_lists_recent_published_articles_newest_review_first(client, make, content):
+    diazepam, _, interaction, drafts = content
+    newer = make.article(
+        "Newer article", drugs=[diazepam], last_reviewed=datetime.date(2026, 11, 20)
+    )
+    response = client.get(reverse("article_feed"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    root = ET.fromstring(response.content)
+    entries = root.findall("a:entry", ATOM_NS)
+    titles = [entry.find("a:title", ATOM_NS).text for entry in entries]
+    assert titles == ["Newer article", interaction.title]
+    first = entries[0]
+    assert first.find("a:updated", ATOM_NS).text.startswith("2026-11-20")
+    assert (
+        first.find("a:link", ATOM_NS).get("href") == f"http://testserver{newer.get_absolute_url()}"
+    )
+    assert first.find("a:summary", ATOM_NS).text == newer.summary
+    for draft in drafts:
+        assert draft.title not in response.content.decode()
+
+
+def test_feed_is_linked_from_every_page(client, db):
+    html = client.get(reverse("interactions:home")).content.decode()
+    feed = reverse("article_feed")
+    assert '<link rel="alternate" type="application/atom+xml"' in html and feed in _head(html)

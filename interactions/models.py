@@ -189,16 +189,14 @@ class Page(models.Model):
         """Re-render pages whose stored HTML shows this page's title or URL.
 
         After a slug change their Markdown is rewritten to the new slug, so
-        the source stays valid and exports show the change.
+        the source stays valid and exports show the change. A full save keeps
+        everything derived from the body (links, search index) in step.
         """
         for page in self.linked_from.select_related("drug", "article"):
             specific = page.specific
             if old_slug and old_slug != self.slug:
                 specific.body = replace_wikilink_slug(specific.body, old_slug, self.slug)
-            specific.render()
-            Page.objects.filter(pk=specific.pk).update(
-                body=specific.body, body_html=specific.body_html, toc=specific.toc
-            )
+            specific.save()
 
 
 class Drug(Page):

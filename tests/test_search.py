@@ -438,3 +438,12 @@ def test_the_migration_indexes_pages_saved_before_it(seed_content):
     SearchTerm.objects.all().delete()
     import_module("interactions.migrations.0005_search_terms").index_existing_pages(apps, None)
     assert sorted(SearchTerm.objects.values_list("page_id", "term", "weight")) == saved
+
+
+def test_renaming_a_linked_page_reindexes_the_pages_that_link_to_it(client, make):
+    diazepam = make.drug("Diazepam")
+    mirtazapine = make.drug("Mirtazapine", body="Often compared with [[diazepam]].")
+    diazepam.title = "Diazepam Zolquinex"
+    diazepam.save()
+    links = _result_links(_search(client, "zolquinex"))
+    assert mirtazapine.get_absolute_url() in links

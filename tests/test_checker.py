@@ -360,3 +360,11 @@ def test_home_and_drug_pages_lead_to_the_checker(client, medicines):
     html = _check(client, "Amberol")
     assert 'value="Amberol"' in html
     assert "Enter at least one more medicine" in html
+
+
+def test_every_page_links_to_the_checker_in_the_main_navigation(client, seed_content):
+    checker = reverse("interactions:checker")
+    for url in (reverse("interactions:home"), reverse("interactions:drug_list"), checker):
+        html = client.get(url).content.decode()
+        navigation = html[html.index('aria-label="Main"') : html.index("</nav>")]
+        assert f'href="{checker}"' in navigation

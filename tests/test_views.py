@@ -1,6 +1,7 @@
 import pytest
-from django.urls import reverse
+from django.urls import path, reverse
 
+import medinfo.urls
 from interactions.models import Kind, Status
 
 pytestmark = pytest.mark.django_db
@@ -121,10 +122,20 @@ def test_pages_refuse_post(client, pair):
     assert client.post(reverse("interactions:home")).status_code == 405
 
 
-def test_server_error_page_is_friendly(client, settings):
-    from django.template.loader import render_to_string
+def _broken_view(request):
+    raise RuntimeError("a bug")
 
-    html = render_to_string("500.html")
+
+# The site's own routes plus one that fails, for the error-page test.
+urlpatterns = [path("broken/", _broken_view), *medinfo.urls.urlpatterns]
+
+
+@pytest.mark.urls("tests.test_views")
+def test_an_unexpected_error_shows_the_friendly_500_page(client):
+    client.raise_request_exception = False
+    response = client.get("/broken/")
+    assert response.status_code == 500
+    html = response.content.decode()
     assert "Sorry, something went wrong" in html and "pharmacist" in html
 
 

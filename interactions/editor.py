@@ -9,14 +9,13 @@ what patients will see; bad input gets a 400 with a message.
 """
 
 from django.contrib.admin.views.decorators import staff_member_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
 from .forms import ImageUploadForm
 from .images import image_markdown, store_image
-from .models import Page, resolve_slug
+from .models import body_problems, resolve_slug
 from .rendering import render_markdown
 
 EDIT_PERMISSIONS = (
@@ -46,13 +45,10 @@ def markdownify(request):
             "Send the Markdown to preview in a field named “content”.",
             content_type="text/plain; charset=utf-8",
         )
-    page = Page(body=content)
-    try:
-        html = page.render().html
-    except ValidationError as error:
-        # Show what patients would see, and what must be fixed before saving.
-        html = _problems_box(error.messages) + render_markdown(content, resolve_slug).html
-    return HttpResponse(html)
+    rendered = render_markdown(content, resolve_slug)
+    # Show what patients would see, and what must be fixed before saving.
+    problems = body_problems(rendered)
+    return HttpResponse((_problems_box(problems) if problems else "") + rendered.html)
 
 
 @staff_member_required

@@ -54,6 +54,22 @@ class Status(models.TextChoices):
 URGENT_HELP_KINDS = {Kind.INTERACTION, Kind.RISKS}
 
 
+def body_problems(rendered):
+    """What must be fixed in a rendered body before it can be saved."""
+    problems = [
+        f"[[{slug}]] does not match any drug or article." for slug in rendered.missing_slugs
+    ]
+    allowed = ", ".join(CALLOUT_TYPES)
+    problems.extend(
+        f'Unknown callout "!!! {name}": use one of {allowed}.' for name in rendered.unknown_callouts
+    )
+    problems.extend(
+        f"The image {src} needs alt text: describe it in the square brackets of ![…]({src})."
+        for src in images_missing_alt(rendered.html)
+    )
+    return problems
+
+
 def resolve_slug(slug):
     """LinkTarget for a drug or article slug in the database, or None."""
     page = Page.objects.filter(slug=slug).select_related("drug", "article").first()
@@ -130,18 +146,7 @@ class Page(models.Model):
     def render(self, resolve=resolve_slug):
         """Render the body, refusing links to pages that do not exist."""
         result = render_markdown(self.body, resolve)
-        errors = [
-            f"[[{slug}]] does not match any drug or article." for slug in result.missing_slugs
-        ]
-        allowed = ", ".join(CALLOUT_TYPES)
-        errors.extend(
-            f'Unknown callout "!!! {name}": use one of {allowed}.'
-            for name in result.unknown_callouts
-        )
-        errors.extend(
-            f"The image {src} needs alt text: describe it in the square brackets of ![…]({src})."
-            for src in images_missing_alt(result.html)
-        )
+        errors = body_problems(result)
         if errors:
             raise ValidationError({"body": errors})
         self.body_html = result.html

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from tests import factories
+from tests import editors, factories
 
 
 @pytest.fixture
@@ -15,3 +15,17 @@ def seed_content(db):
 @pytest.fixture
 def make():
     return factories
+
+
+@pytest.fixture
+def editor_client(client):
+    """The test client logged in as a member of the Editors group."""
+    client.force_login(editors.editor())
+    return client
+
+
+@pytest.fixture
+def reviewer_client(client):
+    """The test client logged in as a member of the Medical reviewers group."""
+    client.force_login(editors.reviewer())
+    return client

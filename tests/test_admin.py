@@ -22,18 +22,6 @@ def pair(make):
     return make.drug("Diazepam", brand_names="Valium"), make.drug("Mirtazapine")
 
 
-@pytest.fixture
-def editor_client(client):
-    client.force_login(editors.editor())
-    return client
-
-
-@pytest.fixture
-def reviewer_client(client):
-    client.force_login(editors.reviewer())
-    return client
-
-
 def _add(client, **kwargs):
     response = client.post(reverse(ADD), editors.new_article_data(**kwargs))
     return response, (editors.errors_of(response) if response.status_code == 200 else [])

@@ -12,12 +12,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def reviewer_client(client):
-    client.force_login(editors.reviewer())
-    return client
-
-
-@pytest.fixture
 def article(make):
     return make.article(
         "Diazepam side effects",

@@ -1,16 +1,23 @@
 """The editors' side of MedInfo.
 
 Drugs and articles are written with django-markdownx (live preview through
-the public pipeline), every change is kept by django-reversion with a
-word-level diff of the body and a revert, and the review workflow
-(interactions/workflow.py) decides who may publish. The model rules show up
-as field errors through interactions/forms.py.
+the public pipeline); every change is kept by django-reversion with a
+word-level diff of the body. A live page is shown read-only with an "Edit"
+button that opens its pending version; patients keep seeing the live page
+until a medical reviewer publishes the pending one (interactions/workflow.py).
+Only reviewers take a page offline, after a confirmation page that lists
+what will break, and they can put the previous live version back in one step.
 """
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.urls import reverse
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import dateformat
 from django.utils.html import format_html, format_html_join
 from markdownx.models import MarkdownxField
@@ -18,9 +25,26 @@ from markdownx.widgets import AdminMarkdownxWidget
 from reversion_compare.admin import CompareVersionAdmin
 
 from . import workflow
-from .forms import ArticleAdminForm, ArticleListEditForm
+from .forms import (
+    ArticleAdminForm,
+    ArticleDrugFormSet,
+    DrugAdminForm,
+    ReferenceFormSet,
+    SeeAlsoFormSet,
+)
 from .history import word_diff
-from .models import Article, ArticleDrug, Drug, Page, Population, Reference, SeeAlso, Status
+from .models import (
+    Article,
+    ArticleDrug,
+    Drug,
+    Kind,
+    Page,
+    Population,
+    Reference,
+    Reviewer,
+    SeeAlso,
+    Status,
+)
 from .readability import TARGET_GRADE, describe_grade, reading_grade
 
 
@@ -30,6 +54,7 @@ def admin_change_url(page):
 
 class ArticleDrugInline(admin.TabularInline):
     model = ArticleDrug
+    formset = ArticleDrugFormSet
     extra = 2
     fields = ("position", "drug")
     autocomplete_fields = ("drug",)
@@ -37,13 +62,16 @@ class ArticleDrugInline(admin.TabularInline):
 
 class ReferenceInline(admin.TabularInline):
     model = Reference
+    formset = ReferenceFormSet
     extra = 1
     fields = ("position", "title", "url")
+    verbose_name_plural = "sources"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 class SeeAlsoInline(admin.TabularInline):
     model = SeeAlso
+    formset = SeeAlsoFormSet
     fk_name = "article"
     extra = 1
     fields = ("position", "target")
@@ -55,23 +83,267 @@ class ReviewOverdueFilter(admin.SimpleListFilter):
     parameter_name = "review"
 
     def lookups(self, request, model_admin):
-        return (("overdue", "Review overdue"),)
+        return (("overdue", "Review overdue"), ("waiting", "Waiting for review"))
 
     def queryset(self, request, queryset):
         if self.value() == "overdue":
             return queryset.review_overdue()
+        if self.value() == "waiting":
+            return queryset.filter(
+                models.Q(status=Status.REVIEW) | models.Q(pending_version__status=Status.REVIEW)
+            )
         return queryset
 
 
+class MainRowsChangeList(ChangeList):
+    """The lists show each page once; its pending version opens from its row."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        return super().get_queryset(request, exclude_parameters).filter(pending_for__isnull=True)
+
+
 class PageAdmin(CompareVersionAdmin):
-    """What the drug and article admins share."""
+    """The workflow the drug and article admins share."""
 
     formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
     history_latest_first = True
     checks_fields = ("reading_grade", "what_links_here")
+    review_fields = ("review_state", "last_reviewed", "reviewed_by", "review_due")
+    readonly_fields = (*review_fields, *checks_fields)
+    change_form_template = "admin/interactions/page_change_form.html"
+    actions = ("send_for_review", "publish", "mark_reviewed")
 
     class Media:
         css = {"all": ("css/content.css", "css/admin-preview.css")}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("reviewed_by", "pending_version")
+
+    def get_changelist(self, request, **kwargs):
+        return MainRowsChangeList
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        own = [
+            path("<int:pk>/edit/", self.admin_site.admin_view(self.edit_view), name="%s_%s_edit" % info),
+            path(
+                "<int:pk>/unpublish/",
+                self.admin_site.admin_view(self.unpublish_view),
+                name="%s_%s_unpublish" % info,
+            ),
+            path(
+                "<int:pk>/restore/",
+                self.admin_site.admin_view(self.restore_view),
+                name="%s_%s_restore" % info,
+            ),
+        ]
+        return own + super().get_urls()
+
+    # Permissions -----------------------------------------------------------
+
+    def has_change_permission(self, request, obj=None):
+        # A live page is never edited in place: "Edit" opens its pending version.
+        if obj is not None and obj.is_live:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_live:
+            return False
+        if obj is not None and obj.is_pending:
+            return super().has_change_permission(request, obj)
+        return super().has_delete_permission(request, obj)
+
+    def has_publish_permission(self, request):
+        return workflow.can_publish(request.user)
+
+    def has_review_permission(self, request):
+        return workflow.can_mark_reviewed(request.user)
+
+    # Views -------------------------------------------------------------------
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        pending = getattr(obj, "pending_version", None) if obj else None
+        if pending is not None:
+            # Everyone works on the pending version; the live page stays up.
+            return HttpResponseRedirect(admin_change_url(pending.specific))
+        extra_context = {**(extra_context or {}), **self.workflow_context(request, obj)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def workflow_context(self, request, obj):
+        if obj is None:
+            return {}
+        live = obj.main_page
+        info = self.opts.app_label, self.opts.model_name
+        return {
+            "page": obj,
+            "live_page": live if live.is_live else None,
+            "can_edit": obj.is_live and super().has_change_permission(request, obj),
+            "can_publish": workflow.can_publish(request.user),
+            "can_restore": workflow.can_publish(request.user)
+            and workflow.previous_live_version(live) is not None,
+            "edit_url": reverse("admin:%s_%s_edit" % info, args=[obj.pk]),
+            "unpublish_url": reverse("admin:%s_%s_unpublish" % info, args=[live.pk]),
+            "restore_url": reverse("admin:%s_%s_restore" % info, args=[live.pk]),
+            "live_url": admin_change_url(live),
+            "preview_url": reverse("interactions:preview", args=[obj.pk]),
+        }
+
+    def edit_view(self, request, pk):
+        """POST: open (making it if needed) the pending version of a live page."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        page = get_object_or_404(self.get_queryset(request), pk=pk)
+        if not super().has_change_permission(request, page):
+            raise PermissionDenied
+        if not page.is_live:
+            return HttpResponseRedirect(admin_change_url(page))
+        pending = workflow.start_editing(page, request.user)
+        self.message_user(
+            request,
+            f"You are editing a pending version of “{page}”. Patients keep seeing the live "
+            "page until a medical reviewer publishes your changes.",
+            messages.INFO,
+        )
+        return HttpResponseRedirect(admin_change_url(pending))
+
+    def unpublish_view(self, request, pk):
+        """Confirm, then take a live page off the site (reviewers only)."""
+        page = get_object_or_404(self.get_queryset(request), pk=pk).specific
+        if not workflow.can_publish(request.user):
+            raise PermissionDenied
+        if not page.is_live:
+            self.message_user(request, f"“{page}” is not live.", messages.WARNING)
+            return HttpResponseRedirect(admin_change_url(page))
+        if request.method == "POST":
+            workflow.unpublish(page, request.user)
+            self.log_change(request, page, "Taken offline.")
+            self.message_user(
+                request,
+                f"“{page}” is offline. Its address now answers “page not found”. "
+                "“Restore the previous live version” puts it back.",
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(admin_change_url(page))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "page": page,
+            "title": f"Take “{page}” offline?",
+            "inbound": page.inbound_links(),
+            "losses": self.offline_losses(page),
+        }
+        return TemplateResponse(request, "admin/interactions/unpublish_confirm.html", context)
+
+    def offline_losses(self, page):
+        """What patients lose: checker pairs and search (one line each)."""
+        losses = ["It drops out of search, the A–Z, the sitemap and the feed."]
+        if isinstance(page, Article) and page.kind == Kind.INTERACTION:
+            names = " + ".join(drug.title for drug in page.drug_list)
+            losses.append(
+                f"The interaction checker will say “We have no information on this pair” "
+                f"for {names}, unless another published article covers it."
+            )
+        if isinstance(page, Drug):
+            losses.append(
+                "The checker and search will no longer recognise "
+                f"{', '.join([page.title, *page.brand_name_list])}."
+            )
+        return losses
+
+    def restore_view(self, request, pk):
+        """POST: put the previous live version back on the site (reviewers only)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        page = get_object_or_404(self.get_queryset(request), pk=pk).specific
+        try:
+            workflow.restore_previous(page, request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            self.log_change(request, page, "Restored the previous live version.")
+            self.message_user(
+                request, f"The previous live version of “{page}” is back on the site.", messages.SUCCESS
+            )
+        return HttpResponseRedirect(admin_change_url(page))
+
+    # Saving ------------------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        previous = workflow.before(obj)
+        request.publishing = obj.status == Status.PUBLISHED and not obj.is_live
+        if request.publishing:
+            # Published in save_related(), once the inline rows are saved too.
+            obj.status = Status.REVIEW
+        if obj.status == Status.REVIEW and form.initial.get("status") != Status.REVIEW:
+            obj.submitted_by = request.user
+            from django.utils import timezone
+
+            obj.submitted_at = timezone.now()
+        workflow.save_page(obj, request.user, previous)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if getattr(request, "publishing", False):
+            previous_slug = form.instance.main_page.slug
+            live = workflow.publish(form.instance, request.user)
+            request.published = live
+            note = "Published."
+            if previous_slug != live.slug:
+                note = f"Published; the old address /{previous_slug}/ now redirects."
+            messages.success(request, f"“{live}”: {note}")
+        grade = reading_grade(form.instance.body_html)
+        if grade is not None and grade > TARGET_GRADE:
+            messages.warning(request, f"“{form.instance}”: {describe_grade(grade)}")
+
+    def response_change(self, request, obj):
+        live = getattr(request, "published", None)
+        if live is not None:
+            return HttpResponseRedirect(admin_change_url(live))
+        return super().response_change(request, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        live = getattr(request, "published", None)
+        if live is not None:
+            return HttpResponseRedirect(admin_change_url(live))
+        return super().response_add(request, obj, post_url_continue)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        message = super().construct_change_message(request, form, formsets, add)
+        status = dict(Status.choices)[form.instance.status]
+        if getattr(request, "publishing", False):
+            status = "Published"
+        return [*message, {"changed": {"fields": [f"status now {status}"]}}] if message else message
+
+    # Read-only columns and checks -------------------------------------------
+
+    @admin.display(description="Status")
+    def review_state(self, obj):
+        if obj is None or not obj.pk:
+            return "New"
+        if obj.is_pending:
+            return f"Pending version ({obj.get_status_display()}) of a live page"
+        pending = getattr(obj, "pending_version", None)
+        if obj.is_live and pending is not None:
+            return f"Live · pending change {pending.get_status_display().lower()}"
+        if obj.is_live:
+            return "Live"
+        if obj.published_versions.exists():
+            return f"Offline ({obj.get_status_display()})"
+        return obj.get_status_display()
+
+    @admin.display(description="Next review due", ordering="last_reviewed")
+    def review_due(self, obj):
+        due = obj.next_review_due if obj else None
+        if due is None:
+            return "Not reviewed yet"
+        shown = dateformat.format(due, "j M Y")
+        return f"{shown} (overdue)" if obj.review_overdue else shown
 
     @admin.display(description="Reading grade")
     def reading_grade(self, obj):
@@ -81,7 +353,7 @@ class PageAdmin(CompareVersionAdmin):
 
     @admin.display(description="What links here")
     def what_links_here(self, obj):
-        links = obj.inbound_links() if obj is not None and obj.pk else []
+        links = obj.main_page.inbound_links() if obj is not None and obj.pk else []
         if not links:
             return "No other page links here."
         return format_html(
@@ -96,18 +368,14 @@ class PageAdmin(CompareVersionAdmin):
     def compare_body(self, obj_compare):
         return word_diff(obj_compare.value1, obj_compare.value2)
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        grade = reading_grade(obj.body_html) if "body" in form.fields else None
-        if grade is not None and grade > TARGET_GRADE:
-            messages.warning(request, f"“{obj}”: {describe_grade(grade)}")
-
     def get_deleted_objects(self, objs, request):
         """Refuse to delete a page other pages link to, and say which."""
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
         deleting = {obj.pk for obj in objs}
         refusals, protected = [], list(protected)
         for obj in objs:
+            if obj.is_pending:
+                continue  # discarding a pending version breaks nothing
             links = [(page, how) for page, how in obj.inbound_links() if page.pk not in deleting]
             if not links:
                 continue
@@ -122,7 +390,7 @@ class PageAdmin(CompareVersionAdmin):
                     how,
                 )
                 for page, how in links
-                if "see also" not in how  # Django already lists see-also rows
+                if "see also" not in how
             )
         if refusals:
             messages.error(
@@ -135,17 +403,79 @@ class PageAdmin(CompareVersionAdmin):
                 protected = refusals
         return deleted, counts, perms_needed, protected
 
+    # List actions --------------------------------------------------------------
+
+    def _targets(self, queryset):
+        """Each listed page, or its pending version when it has one."""
+        for page in queryset.select_related("pending_version"):
+            pending = getattr(page, "pending_version", None)
+            yield (pending or page).specific
+
+    @admin.action(description="Send selected pages for review", permissions=["change"])
+    def send_for_review(self, request, queryset):
+        sent = 0
+        for page in self._targets(queryset):
+            if page.status == Status.DRAFT:
+                workflow.send_for_review(page, request.user)
+                self.log_change(request, page, "Sent for review.")
+                sent += 1
+        self.message_user(request, f"{sent} page(s) sent for review.", messages.SUCCESS)
+
+    @admin.action(description="Publish selected pages", permissions=["publish"])
+    def publish(self, request, queryset):
+        published = 0
+        for page in self._targets(queryset):
+            if page.is_live:
+                continue
+            try:
+                live = workflow.publish(page, request.user)
+            except (ValidationError, PermissionDenied) as error:
+                reason = (
+                    workflow.describe_errors(error.message_dict)
+                    if hasattr(error, "message_dict")
+                    else " ".join(getattr(error, "messages", [str(error)]))
+                )
+                self.message_user(request, f"“{page}” was not published: {reason}", messages.ERROR)
+                continue
+            self.log_change(request, live, "Published.")
+            published += 1
+        self.message_user(request, f"{published} page(s) published.", messages.SUCCESS)
+
+    @admin.action(description="Mark selected live pages reviewed today", permissions=["review"])
+    def mark_reviewed(self, request, queryset):
+        marked = 0
+        for page in queryset.filter(status=Status.PUBLISHED, pending_for__isnull=True):
+            try:
+                workflow.mark_reviewed(page, request.user)
+            except PermissionDenied as error:
+                self.message_user(request, str(error), messages.ERROR)
+                return
+            self.log_change(request, page, "Marked reviewed.")
+            marked += 1
+        self.message_user(request, f"{marked} page(s) marked reviewed today.", messages.SUCCESS)
+
 
 @admin.register(Drug)
 class DrugAdmin(PageAdmin):
-    list_display = ("title", "slug", "drug_class", "updated")
+    form = DrugAdminForm
+    list_display = ("title", "review_state", "drug_class", "last_reviewed", "review_due")
+    list_filter = ("status", ReviewOverdueFilter)
     search_fields = ("title", "slug", "brand_names")
     prepopulated_fields = {"slug": ("title",)}
-    fieldsets = (
-        (None, {"fields": ("title", "slug", "brand_names", "drug_class", "summary", "body")}),
-        ("Checks", {"fields": PageAdmin.checks_fields}),
-    )
-    readonly_fields = PageAdmin.checks_fields
+    inlines = (ReferenceInline,)
+
+    def get_fieldsets(self, request, obj=None):
+        return (
+            (None, {"fields": ("title", "slug", "kind", "brand_names", "drug_class", "effects")}),
+            (None, {"fields": ("summary", "body")}),
+            ("Review and publishing", {"fields": ("status", *self.review_fields)}),
+            ("Checks", {"fields": self.checks_fields}),
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        # Autocomplete (an article's drugs) offers only main rows.
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return queryset.filter(pending_for__isnull=True), may_have_duplicates
 
 
 @admin.register(Article)
@@ -156,11 +486,10 @@ class ArticleAdmin(PageAdmin):
         "kind",
         "drug_names",
         "severity",
-        "status",
+        "review_state",
         "last_reviewed",
         "review_due",
     )
-    list_editable = ("status",)
     list_filter = (
         "kind",
         "status",
@@ -171,167 +500,35 @@ class ArticleAdmin(PageAdmin):
     search_fields = ("title", "slug", "drugs__title", "drugs__brand_names")
     prepopulated_fields = {"slug": ("title",)}
     inlines = (ArticleDrugInline, ReferenceInline, SeeAlsoInline)
-    actions = ("send_for_review", "publish", "mark_reviewed", "return_to_draft")
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_drugs()
 
     def get_fieldsets(self, request, obj=None):
-        review = ["status", "last_reviewed", "reviewed_by", "review_due"]
-        if workflow.can_mark_reviewed(request.user):
-            review.insert(1, "mark_reviewed")
         return (
-            (
-                None,
-                {
-                    "fields": (
-                        "title",
-                        "slug",
-                        "kind",
-                        "severity",
-                        "populations",
-                        "summary",
-                        "body",
-                    )
-                },
-            ),
-            (
-                "Review and publishing",
-                {
-                    "fields": review,
-                    "description": "Editors send an article for review; a medical reviewer "
-                    "checks it, marks it reviewed and publishes it.",
-                },
-            ),
+            (None, {"fields": ("title", "slug", "kind", "severity", "populations")}),
+            (None, {"fields": ("summary", "body")}),
+            ("Review and publishing", {"fields": ("status", *self.review_fields)}),
             ("Checks", {"fields": self.checks_fields}),
         )
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = ("review_due", *self.checks_fields)
-        if not workflow.can_mark_reviewed(request.user):
-            readonly += ("last_reviewed", "reviewed_by")
-        return readonly
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        form.user = request.user
-        form.reverting = getattr(request, "reverting_to_version", False)
-        if not workflow.can_mark_reviewed(request.user):
-            form.base_fields.pop("mark_reviewed", None)
-        return form
-
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        request.reverting_to_version = True
-        return super().revision_view(request, object_id, version_id, extra_context)
-
-    def recover_view(self, request, version_id, extra_context=None):
-        request.reverting_to_version = True
-        return super().recover_view(request, version_id, extra_context)
-
-    def get_changelist_form(self, request, **kwargs):
-        return type("ArticleListEditForm", (ArticleListEditForm,), {"user": request.user})
-
-    def _create_formsets(self, request, obj, change):
-        # The relation rules need the inline rows being submitted; the form
-        # finds them on its instance (see ArticleAdminForm._post_clean).
-        formsets, inline_instances = super()._create_formsets(request, obj, change)
-        obj._inline_formsets = formsets
-        return formsets, inline_instances
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "populations":
             kwargs["widget"] = forms.CheckboxSelectMultiple
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
-    def save_model(self, request, obj, form, change):
-        was_published = change and form.initial.get("status") == Status.PUBLISHED
-        super().save_model(request, obj, form, change)
-        if was_published and not obj.is_published:
-            self._warn_unpublished(request, obj)
-
-    # List columns --------------------------------------------------------
-
     @admin.display(description="Drugs")
     def drug_names(self, obj):
         return ", ".join(drug.title for drug in obj.drug_list)
 
-    @admin.display(description="Next review due", ordering="last_reviewed")
-    def review_due(self, obj):
-        due = obj.next_review_due
-        if due is None:
-            return "Not reviewed yet"
-        shown = dateformat.format(due, "j M Y")
-        return f"{shown} (overdue)" if obj.review_overdue else shown
 
-    # Workflow ------------------------------------------------------------
-
-    def has_publish_permission(self, request):
-        return workflow.can_publish(request.user)
-
-    def has_review_permission(self, request):
-        return workflow.can_mark_reviewed(request.user)
-
-    def _warn_unpublished(self, request, article):
-        linked = workflow.describe_inbound_links(article)
-        if linked:
-            messages.warning(
-                request,
-                f"“{article}” is no longer published, but these pages still link to it: "
-                f"{linked}. Patients following those links will find nothing.",
-            )
-
-    def _save_with_log(self, request, article, message):
-        article.save()
-        self.log_change(request, article, message)
-
-    @admin.action(description="Send selected articles for review", permissions=["change"])
-    def send_for_review(self, request, queryset):
-        sent = 0
-        for article in queryset.filter(status=Status.DRAFT):
-            article.status = Status.REVIEW
-            self._save_with_log(request, article, "Sent for review.")
-            sent += 1
-        self.message_user(request, f"{sent} article(s) sent for review.", messages.SUCCESS)
-
-    @admin.action(description="Publish selected articles", permissions=["publish"])
-    def publish(self, request, queryset):
-        published = 0
-        for article in queryset.exclude(status=Status.PUBLISHED):
-            errors = workflow.publish_errors(article)
-            if errors:
-                self.message_user(
-                    request,
-                    f"“{article}” was not published: {workflow.describe_errors(errors)}",
-                    messages.ERROR,
-                )
-                continue
-            article.status = Status.PUBLISHED
-            self._save_with_log(request, article, "Published.")
-            published += 1
-        self.message_user(request, f"{published} article(s) published.", messages.SUCCESS)
-
-    @admin.action(description="Mark selected articles reviewed today", permissions=["review"])
-    def mark_reviewed(self, request, queryset):
-        fields = workflow.review_fields(request.user)
-        for article in queryset:
-            for name, value in fields.items():
-                setattr(article, name, value)
-            self._save_with_log(request, article, "Marked reviewed.")
-        self.message_user(
-            request,
-            f"{len(queryset)} article(s) marked reviewed by {fields['reviewed_by']}.",
-            messages.SUCCESS,
-        )
-
-    @admin.action(description="Return selected articles to draft", permissions=["change"])
-    def return_to_draft(self, request, queryset):
-        for article in queryset.exclude(status=Status.DRAFT):
-            was_published = article.is_published
-            article.status = Status.DRAFT
-            self._save_with_log(request, article, "Returned to draft.")
-            if was_published:
-                self._warn_unpublished(request, article)
-        self.message_user(request, "Returned to draft.", messages.SUCCESS)
+@admin.register(Reviewer)
+class ReviewerAdmin(admin.ModelAdmin):
+    list_display = ("name", "role", "clinical", "registration", "user")
+    list_filter = ("clinical",)
+    search_fields = ("name", "role", "key")
+    prepopulated_fields = {"key": ("name",)}
+    autocomplete_fields = ("user",)
 
 
 @admin.register(Population)
@@ -339,10 +536,25 @@ class PopulationAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "position")
 
 
-# See-also targets are chosen by autocomplete over every drug and article.
+# See-also targets are chosen by autocomplete over every main drug and article
+# row. It offers no other view: pages are changed and deleted through the drug
+# and article admins, which apply the workflow and the "linked pages" rule.
 @admin.register(Page)
 class PageSearchAdmin(admin.ModelAdmin):
     search_fields = ("title", "slug")
 
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return queryset.filter(pending_for__isnull=True), may_have_duplicates
+
     def has_module_permission(self, request):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

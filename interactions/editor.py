@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from .forms import ImageUploadForm
 from .images import image_markdown, store_image
-from .models import body_problems, resolve_slug
+from .models import resolve_slug
 from .rendering import render_markdown
 
 EDIT_PERMISSIONS = (
@@ -47,7 +47,7 @@ def markdownify(request):
         )
     rendered = render_markdown(content, resolve_slug)
     # Show what patients would see, and what must be fixed before saving.
-    problems = body_problems(rendered)
+    problems = rendered.problems
     return HttpResponse((_problems_box(problems) if problems else "") + rendered.html)
 
 

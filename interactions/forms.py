@@ -1,89 +1,134 @@
-"""Admin forms: the model rules as field errors, and who may publish.
+"""Admin forms: the model rules as field errors, who may publish, lost updates.
 
-The rules live on the models (`validation_errors`, `clean_relations`); these
-forms only put their messages next to the right field. Rules about related
-rows need the drugs, see-also links and references the editor has just
-typed into the inlines, so ArticleAdmin leaves the bound inline formsets on
-the form's instance (`_inline_formsets`) before the form is validated.
+The rules live on the models (`validation_errors` through full_clean(), and
+the `*_errors` methods for related rows); the page forms and the inline
+formsets below only call them, from their public clean() methods.
 """
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.contrib.admin.utils import display_for_value
+from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from . import workflow
+from .history import word_diff
 from .images import check_image
-from .models import Article, Status
+from .models import Article, Drug, Page, Status
 
-# clean_relations() key -> prefix of the admin inline that holds those rows.
-RELATION_INLINES = {
-    "drugs": "drug_links",
-    "see_also": "see_also_links",
-    "references": "references",
-}
+# Fields whose value when the form was opened is sent back with it, so a
+# refused save can say what someone else changed meanwhile.
+WATCHED_FIELDS = ("title", "slug", "kind", "severity", "summary", "body", "status")
 
 
-def _label(instance, field):
-    try:
-        return str(instance._meta.get_field(field).verbose_name).capitalize()
-    except FieldDoesNotExist:
-        return field.replace("_", " ").capitalize()
+class PageAdminForm(forms.ModelForm):
+    """Shared by the drug and article forms. `user` is set per request."""
 
+    user = None
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-class ModelRulesFormMixin:
-    """Errors for fields the form does not show become form-wide errors.
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+        for name in WATCHED_FIELDS:
+            if name in self.fields:
+                self.fields[name].show_hidden_initial = True
+        if "status" in self.fields:
+            allowed = [Status.DRAFT, Status.REVIEW]
+            if workflow.can_publish(self.user):
+                allowed.append(Status.PUBLISHED)
+            self.fields["status"].choices = [
+                (value, label) for value, label in Status.choices if value in allowed
+            ]
+            self.fields["status"].help_text = (
+                "Patients see the live page until a medical reviewer publishes this version."
+                if self.instance.is_pending
+                else "Drafts and pages in review are never shown to patients."
+            )
 
-    Django raises ValueError when a model rule names a field missing from the
-    form (a read-only field, or a list edit of one column); here the message
-    is kept and prefixed with the field's name instead.
-    """
+    def clean(self):
+        cleaned_data = super().clean()
+        self.check_not_stale()
+        if cleaned_data.get("status") == Status.PUBLISHED:
+            reviewer = workflow.reviewer_for(self.user)
+            if not workflow.can_publish(self.user):
+                self.add_error("status", workflow.NOT_ALLOWED_TO_PUBLISH)
+            elif reviewer is None:
+                self.add_error("status", workflow.NO_REVIEWER_PROFILE)
+            else:
+                # Publishing records who reviewed it, from the account, today.
+                self.instance.reviewed_by = reviewer
+                self.instance.last_reviewed = timezone.localdate()
+        return cleaned_data
 
-    def _update_errors(self, errors):
-        if hasattr(errors, "error_dict"):
-            kept = {}
-            for field, messages in errors.error_dict.items():
-                if field == NON_FIELD_ERRORS or field in self.fields:
-                    kept.setdefault(field, []).extend(messages)
-                    continue
-                label = _label(self.instance, field)
-                kept.setdefault(NON_FIELD_ERRORS, []).extend(
-                    ValidationError(f"{label}: {message}")
-                    for error in messages
-                    for message in error.messages
-                )
-            errors = ValidationError(kept)
-        super()._update_errors(errors)
-
-
-class PublishRightsMixin:
-    """Refuses status "published" from anyone who may not publish."""
-
-    user = None  # set per request by ArticleAdmin
-    # True when the form saves an old version (history "revert" or "recover"):
-    # the database already holds that version, so nothing looks changed.
-    reverting = False
-
-    def check_publish_rights(self, related_changed=False):
-        if self.instance.status != Status.PUBLISHED or "status" not in self.fields:
+    def check_not_stale(self):
+        """Refuse a form opened before someone else saved the same page."""
+        if not self.instance.pk:
             return
-        if workflow.can_publish(self.user):
+        current = Page.objects.filter(pk=self.instance.pk).select_related("updated_by").first()
+        if current is None or self.cleaned_data.get("version") in (None, current.version):
             return
-        was_published = self.initial.get("status") == Status.PUBLISHED
-        if self.reverting:
-            self.add_error("status", workflow.NOT_ALLOWED_TO_RESTORE_PUBLISHED)
-        elif not was_published:
-            self.add_error("status", workflow.NOT_ALLOWED_TO_PUBLISH)
-        elif self.has_changed() or related_changed:
-            self.add_error("status", workflow.NOT_ALLOWED_TO_CHANGE_PUBLISHED)
+        who = current.updated_by.get_full_name() or current.updated_by.get_username()
+        when = timezone.localtime(current.updated).strftime("%-d %B %Y at %H:%M")
+        changes = []
+        for name in WATCHED_FIELDS:
+            if name not in self.fields:
+                continue
+            opened = self.fields[name].widget.value_from_datadict(
+                self.data, self.files, self.add_initial_prefix(name)
+            )
+            saved = getattr(current.specific, name)
+            if str(opened or "").replace("\r\n", "\n") == str(saved or "").replace("\r\n", "\n"):
+                continue
+            label = self.fields[name].label or name
+            if name == "body":
+                changes.append(format_html("{}: {}", label, word_diff(opened, saved)))
+            else:
+                changes.append(format_html("{}: now “{}”", label, display_for_value(saved, "")))
+        listed = format_html_join("", "<li>{}</li>", ((change,) for change in changes))
+        raise forms.ValidationError(
+            format_html(
+                "This page was changed by {} on {} after you opened it, so your changes were "
+                "not saved. Copy anything you need, reload the page and make your changes "
+                "again. What they changed:<ul>{}</ul>",
+                who,
+                when,
+                listed or format_html("<li>{}</li>", "related rows (drugs, sources, see also)"),
+            ),
+            code="stale",
+        )
 
 
-class ArticleAdminForm(ModelRulesFormMixin, PublishRightsMixin, forms.ModelForm):
-    mark_reviewed = forms.BooleanField(
+class DrugAdminForm(PageAdminForm):
+    effects = forms.MultipleChoiceField(
         required=False,
-        label="Mark reviewed",
-        help_text="Sets “Last reviewed” to today and “Reviewed by” to your name. "
-        "The next review is then due in 12 months.",
+        widget=forms.CheckboxSelectMultiple,
+        choices=Drug._meta.get_field("effects").help_text and [],
     )
 
+    class Meta:
+        model = Drug
+        fields = (
+            "title",
+            "slug",
+            "kind",
+            "brand_names",
+            "drug_class",
+            "effects",
+            "summary",
+            "body",
+            "status",
+        )
+
+    def __init__(self, *args, **kwargs):
+        from .models import Effect
+
+        super().__init__(*args, **kwargs)
+        self.fields["effects"].choices = Effect.choices
+        self.fields["effects"].help_text = Drug._meta.get_field("effects").help_text
+
+
+class ArticleAdminForm(PageAdminForm):
     class Meta:
         model = Article
         fields = (
@@ -95,71 +140,54 @@ class ArticleAdminForm(ModelRulesFormMixin, PublishRightsMixin, forms.ModelForm)
             "summary",
             "body",
             "status",
-            "last_reviewed",
-            "reviewed_by",
         )
 
     def clean(self):
         cleaned_data = super().clean()
-        if cleaned_data.get("mark_reviewed"):
-            if not workflow.can_mark_reviewed(self.user):
-                self.add_error("mark_reviewed", "Only a medical reviewer can mark it reviewed.")
-            else:
-                for name, value in workflow.review_fields(self.user).items():
-                    if name in self.fields:
-                        cleaned_data[name] = value
-                    else:
-                        setattr(self.instance, name, value)
+        kind = cleaned_data.get("kind")
+        if kind and "populations" in self.fields:
+            self.instance.kind = kind
+            populations = list(cleaned_data.get("populations") or [])
+            for field, message in self.instance.population_errors(populations).items():
+                self.add_error(field, message)
         return cleaned_data
 
-    def _post_clean(self):
-        super()._post_clean()
-        bound = getattr(self.instance, "_inline_formsets", None) or ()
-        formsets = {formset.prefix: formset for formset in bound}
-        self.check_publish_rights(any(formset.has_changed() for formset in formsets.values()))
-        if formsets and all(formset.is_valid() for formset in formsets.values()):
-            self._check_relations(formsets)
 
-    def _check_relations(self, formsets):
-        def rows(prefix):
-            formset = formsets.get(prefix)
-            forms_ = formset.forms if formset is not None else []
-            kept = [f.cleaned_data for f in forms_ if f.cleaned_data]
-            kept = [row for row in kept if not row.get("DELETE")]
-            return sorted(kept, key=lambda row: row.get("position") or 0)
+class RelationRuleFormSet(BaseInlineFormSet):
+    """An inline whose rows the page's rules check as a whole."""
 
-        try:
-            self.instance.clean_relations(
-                drugs=[row["drug"] for row in rows("drug_links")],
-                populations=list(self.cleaned_data.get("populations") or []),
-                see_also=[row["target"].slug for row in rows("see_also_links")],
-                references=[(row["title"], row["url"]) for row in rows("references")],
-            )
-        except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                formset = formsets.get(RELATION_INLINES.get(field))
-                if formset is not None:
-                    formset.non_form_errors().extend(messages)
-                elif field in self.fields:
-                    self.add_error(field, messages)
-                else:
-                    self.add_error(None, messages)
+    def kept_rows(self):
+        rows = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        return sorted(rows, key=lambda row: row.get("position") or 0)
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        for message in self.rule_errors(self.instance, self.kept_rows()).values():
+            raise forms.ValidationError(message)
+
+    def rule_errors(self, page, rows):
+        raise NotImplementedError
 
 
-class ArticleListEditForm(ModelRulesFormMixin, PublishRightsMixin, forms.ModelForm):
-    """One row of the article list's editable status column."""
+class ArticleDrugFormSet(RelationRuleFormSet):
+    def rule_errors(self, page, rows):
+        return page.drug_errors([row["drug"] for row in rows])
 
-    class Meta:
-        model = Article
-        fields = ("status",)
 
-    def _post_clean(self):
-        super()._post_clean()
-        self.check_publish_rights()
-        publishing = self.instance.status == Status.PUBLISHED and "status" in self.changed_data
-        if publishing and not self.has_error("status"):
-            for messages in workflow.publish_errors(self.instance).values():
-                self.add_error(None, messages)
+class SeeAlsoFormSet(RelationRuleFormSet):
+    def rule_errors(self, page, rows):
+        return page.see_also_errors([row["target"].slug for row in rows])
+
+
+class ReferenceFormSet(RelationRuleFormSet):
+    def rule_errors(self, page, rows):
+        return page.reference_errors([(row["title"], row["url"]) for row in rows])
 
 
 class ImageUploadForm(forms.Form):

@@ -1,28 +1,33 @@
-"""Drugs and articles, and the rules that keep them right.
+"""Drugs and articles, their versions, and the rules that keep them right.
 
 Drug and Article share one Page table (multi-table inheritance), so a slug
-is unique across both and `[[slug]]` can never be ambiguous. Each page stores
-its Markdown beside the rendered HTML; pages are rendered on save, never on
-a request.
+is unique across both and `[[slug]]` can never be ambiguous.
+
+Every page has one main row, which is what patients see once it is
+published (its "live" version). Changes to a live page are made on a second
+row, its pending version (`pending_for` points at the live row), which
+patients never see until a medical reviewer publishes it: the pending
+row's fields and relations are then copied onto the live row
+(interactions/workflow.py). A page that has never been published has only
+its main row, in draft or in review.
+
+save() renders the body once and stores everything derived from it (HTML,
+contents, plain text); workflow.sync_page() then updates what depends on
+other rows (links, old-slug redirects, search rows, pages that link here).
 """
 
 import datetime
 from itertools import groupby
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.core.validators import URLValidator
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 
-from .images import images_missing_alt
-from .rendering import (
-    CALLOUT_TYPES,
-    LinkTarget,
-    linked_slugs,
-    render_markdown,
-    replace_wikilink_slug,
-)
+from .rendering import LinkTarget, render_markdown
 
 
 class Kind(models.TextChoices):
@@ -50,42 +55,150 @@ class Status(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
+class DrugKind(models.TextChoices):
+    MEDICINE = "medicine", "Medicine"
+    SUBSTANCE = "substance", "Other substance (for example alcohol)"
+
+
+class Effect(models.TextChoices):
+    """Effects that add up when two medicines share them (the checker warns)."""
+
+    DROWSINESS = "drowsiness", "Drowsiness"
+    SLOWED_BREATHING = "slowed-breathing", "Slowed breathing"
+    SEROTONIN = "serotonin", "Raises serotonin"
+    BLEEDING = "bleeding", "Bleeding"
+    HEART_RHYTHM = "heart-rhythm", "Heart rhythm"
+    SEIZURES = "seizures", "Seizures (fits)"
+
+
 # Kinds whose pages must tell a patient when to get urgent help.
 URGENT_HELP_KINDS = {Kind.INTERACTION, Kind.RISKS}
 
+# The sections every medicine page has, in this order, as on NHS medicines
+# pages ({name} is the medicine's name in lower case).
+MEDICINE_SECTIONS = (
+    "About {name}",
+    "Key facts",
+    "Who can and cannot take {name}",
+    "How and when to take {name}",
+    "If you miss a dose",
+    "If you take too much",
+    "Stopping {name}",
+    "Side effects",
+    "Pregnancy and breastfeeding",
+    "Taking {name} with other medicines",
+    "Common questions",
+    "How to report a side effect",
+)
+SUBSTANCE_SECTIONS = (
+    "About {name}",
+    "Key facts",
+    "What {name} does with medicines",
+    "How much is too much",
+    "If you have too much",
+    "Taking medicines with {name}",
+)
 
-def body_problems(rendered):
-    """What must be fixed in a rendered body before it can be saved."""
-    problems = [
-        f"[[{slug}]] does not match any drug or article." for slug in rendered.missing_slugs
-    ]
-    allowed = ", ".join(CALLOUT_TYPES)
-    problems.extend(
-        f'Unknown callout "!!! {name}": use one of {allowed}.' for name in rendered.unknown_callouts
-    )
-    problems.extend(
-        f"The image {src} needs alt text: describe it in the square brackets of ![…]({src})."
-        for src in images_missing_alt(rendered.html)
-    )
-    return problems
+
+def review_due(last_reviewed):
+    """Twelve months after a review (28 February after 29 February)."""
+    if not last_reviewed:
+        return None
+    try:
+        return last_reviewed.replace(year=last_reviewed.year + 1)
+    except ValueError:
+        return last_reviewed + datetime.timedelta(days=365)
 
 
 def resolve_slug(slug):
-    """LinkTarget for a drug or article slug in the database, or None."""
-    page = Page.objects.filter(slug=slug).select_related("drug", "article").first()
+    """LinkTarget for the main row of a drug or article, or None."""
+    page = Page.objects.main().filter(slug=slug).select_related("drug", "article").first()
     return page.link_target() if page else None
 
 
+class Reviewer(models.Model):
+    """Someone who checks pages before they are published.
+
+    A clinical reviewer is a named person with a profession; the editorial
+    team's check against the sources is recorded as such (`clinical` off),
+    so a page never suggests that a clinician reviewed it when none did.
+    """
+
+    key = models.SlugField(
+        unique=True, help_text="Short name used in content files, for example jane-smith."
+    )
+    name = models.CharField("full name", max_length=200)
+    role = models.CharField(
+        "role or profession", max_length=200, help_text="For example: Pharmacist."
+    )
+    registration_body = models.CharField(
+        max_length=200, blank=True, help_text="For example: General Pharmaceutical Council."
+    )
+    registration_number = models.CharField(max_length=50, blank=True)
+    clinical = models.BooleanField(
+        "clinical reviewer",
+        default=True,
+        help_text="Untick for an editorial check, which pages then show as such.",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviewer",
+        help_text="The account this reviewer publishes with.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name}, {self.role}" if self.role else self.name
+
+    @property
+    def registration(self):
+        return " ".join(part for part in (self.registration_body, self.registration_number) if part)
+
+
+class PageQuerySet(models.QuerySet):
+    def main(self):
+        """One row per page: never a pending version."""
+        return self.filter(pending_for__isnull=True)
+
+    def live(self):
+        """What patients may see: published main rows."""
+        return self.filter(status=Status.PUBLISHED, pending_for__isnull=True)
+
+    def waiting_for_review(self):
+        return self.filter(status=Status.REVIEW)
+
+    def review_overdue(self, today=None):
+        """Live pages never reviewed, or last reviewed more than 12 months ago."""
+        today = today or timezone.localdate()
+        try:
+            cutoff = today.replace(year=today.year - 1)
+        except ValueError:  # 29 February
+            cutoff = today - datetime.timedelta(days=365)
+        return self.live().filter(
+            models.Q(last_reviewed__isnull=True) | models.Q(last_reviewed__lt=cutoff)
+        )
+
+    def review_due_within(self, days, today=None):
+        """Live pages whose next review falls in the next `days` days."""
+        today = today or timezone.localdate()
+        pages = self.live().filter(last_reviewed__isnull=False)
+        horizon = today + datetime.timedelta(days=days)
+        return [page for page in pages if today <= review_due(page.last_reviewed) <= horizon]
+
+
 class Page(models.Model):
-    """What drugs and articles share: a slug, a title and a Markdown body."""
+    """What drugs and articles share: a slug, a title, a body and review data."""
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(
         max_length=120,
-        unique=True,
         help_text="The page's address. Unique across drugs and articles; "
         "other pages link here with [[slug]].",
-        error_messages={"unique": "This slug is already used by another drug or article."},
     )
     summary = models.TextField(
         blank=True, help_text="One or two plain sentences shown at the top and in search results."
@@ -96,38 +209,80 @@ class Page(models.Model):
         'callouts with !!! key-facts "Key facts".',
     )
     body_html = models.TextField(blank=True, editable=False)
+    body_text = models.TextField(blank=True, editable=False)
     toc = models.JSONField(default=list, blank=True, editable=False)
     links = models.ManyToManyField(
         "self", symmetrical=False, related_name="linked_from", blank=True, editable=False
     )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    pending_for = models.OneToOneField(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="pending_version",
+        help_text="Set on a pending version: the live page it will replace.",
+    )
+    last_reviewed = models.DateField("last reviewed", null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        Reviewer,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pages",
+        verbose_name="reviewed by",
+    )
+    # Counts saves, so a form opened before someone else's save is refused.
+    version = models.PositiveIntegerField(default=0, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
+    objects = PageQuerySet.as_manager()
+
     class Meta:
         ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["slug"],
+                condition=models.Q(pending_for__isnull=True),
+                name="unique_page_slug",
+                violation_error_message="This slug is already used by another drug or article.",
+            ),
+        ]
+        permissions = [
+            ("publish_page", "Can publish, take offline and restore pages"),
+            ("review_page", "Can mark pages as reviewed"),
+        ]
 
     def __str__(self):
         return self.title
 
-    def save(self, *args, render=True, **kwargs):
-        """Render, save, record outgoing links, refresh pages that link here.
+    def save(self, *args, resolve=None, **kwargs):
+        """Render the body and store it with everything derived from it.
 
-        `render=False` is for the importer's first pass, when the pages a
-        body links to may not exist yet.
+        `resolve` turns a [[slug]] into a LinkTarget; the importer passes one
+        that knows the pages it is about to create.
         """
-        previous = None
-        if self.pk:
-            previous = Page.objects.filter(pk=self.pk).values("title", "slug").first()
-        if render:
-            self.render()
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            if previous is None or previous["slug"] != self.slug:
-                self.record_slug_change(previous["slug"] if previous else None)
-            if render:
-                self.links.set(Page.objects.filter(slug__in=linked_slugs(self.body)))
-                if previous and (previous["title"], previous["slug"]) != (self.title, self.slug):
-                    self.refresh_linking_pages(old_slug=previous["slug"])
+        self.render(resolve or resolve_slug)
+        super().save(*args, **kwargs)
 
     @property
     def specific(self):
@@ -139,78 +294,134 @@ class Page(models.Model):
                 continue
         return self
 
+    @property
+    def is_live(self):
+        return self.status == Status.PUBLISHED and self.pending_for_id is None
+
+    @property
+    def is_pending(self):
+        return self.pending_for_id is not None
+
+    @property
+    def main_page(self):
+        """The live row for a pending version, else this page."""
+        return self.pending_for.specific if self.pending_for_id else self
+
     def link_target(self):
-        specific = self.specific
-        return LinkTarget(slug=self.slug, title=self.title, url=specific.get_absolute_url())
+        return LinkTarget(slug=self.slug, title=self.title, url=self.specific.get_absolute_url())
 
     def render(self, resolve=resolve_slug):
-        """Render the body, refusing links to pages that do not exist."""
-        result = render_markdown(self.body, resolve)
-        errors = body_problems(result)
-        if errors:
-            raise ValidationError({"body": errors})
-        self.body_html = result.html
-        self.toc = result.toc
-        return result
+        """Render the body into the stored columns; returns the Rendered result."""
+        rendered = render_markdown(self.body, resolve)
+        self.body_html = rendered.html
+        self.body_text = rendered.text
+        self.toc = rendered.toc
+        self.rendered = rendered
+        return rendered
 
     def validation_errors(self, resolve=resolve_slug):
-        """Field name -> messages for every rule this page breaks."""
-        try:
-            self.render(resolve)
-        except ValidationError as error:
-            return error.message_dict
+        """Field name -> messages for every rule the fields break.
+
+        Rules about related rows (drugs, sources, see also) are in the
+        *_errors methods below, which the admin's formsets and the importer
+        both call.
+        """
+        errors = {}
+        rendered = render_markdown(self.body, resolve)
+        if rendered.problems:
+            errors["body"] = rendered.problems
+        self.rendered = rendered
+        if self.status == Status.PUBLISHED:
+            if not self.summary.strip():
+                errors["summary"] = "A published page needs a summary."
+            if not self.last_reviewed:
+                errors["last_reviewed"] = "A published page needs a last-reviewed date."
+            if not self.has_reviewer:
+                errors["reviewed_by"] = "A published page needs a reviewer."
+        if self.last_reviewed and self.last_reviewed > timezone.localdate():
+            errors["last_reviewed"] = "The review date cannot be in the future."
+        return errors
+
+    @property
+    def has_reviewer(self):
+        # The importer checks pages naming reviewers it has not saved yet.
+        if self.reviewed_by_id is not None:
+            return True
+        return Page.reviewed_by.is_cached(self) and self.reviewed_by is not None
+
+    def slug_errors(self):
+        """The slug is free, or belongs to this page's own live version."""
+        taken = Page.objects.main().filter(slug=self.slug)
+        for pk in (self.pk, self.pending_for_id):
+            if pk:
+                taken = taken.exclude(pk=pk)
+        if self.slug and taken.exists():
+            return {"slug": "This slug is already used by another drug or article."}
         return {}
 
     def clean(self):
         super().clean()
-        errors = self.validation_errors()
+        errors = {**self.slug_errors(), **self.validation_errors()}
         if errors:
             raise ValidationError(errors)
 
-    def record_slug_change(self, old_slug):
-        """Keep the old address working; a slug in use again stops redirecting."""
-        SlugRedirect.objects.filter(old_slug=self.slug).delete()
-        if old_slug:
-            SlugRedirect.objects.update_or_create(old_slug=old_slug, defaults={"page": self})
+    def reference_errors(self, references, status=None):
+        """references: (title, url) pairs. A published page needs one."""
+        if (status or self.status) == Status.PUBLISHED and not references:
+            return {"references": "A published page needs at least one source."}
+        return {}
 
     def inbound_links(self):
         """(page, how) for every other page pointing here, by title.
 
         `how` is "[[slug]] link" for links in the body and "see also" for
-        curated see-also rows. Deleting or unpublishing this page breaks them.
+        curated see-also rows; either may be in a pending version. Deleting
+        or unpublishing this page breaks them.
         """
         found = {}
-        for page in self.linked_from.exclude(pk=self.pk).select_related("drug", "article"):
-            found.setdefault(page, []).append(f"[[{self.slug}]] link")
+        linking = self.linked_from.exclude(pk=self.pk).select_related("drug", "article")
+        for page in linking:
+            how = f"[[{self.slug}]] link" + (" in a pending version" if page.is_pending else "")
+            found.setdefault(page, []).append(how)
         see_also = self.see_also_from.exclude(article_id=self.pk).select_related(
             "article__page_ptr"
         )
         for link in see_also:
-            found.setdefault(link.article.page_ptr, []).append("see also")
+            page = link.article.page_ptr
+            how = "see also" + (" in a pending version" if page.is_pending else "")
+            found.setdefault(page, []).append(how)
         pages = sorted(found, key=lambda page: page.title.lower())
         return [(page.specific, ", ".join(found[page])) for page in pages]
 
-    def refresh_linking_pages(self, old_slug=None):
-        """Re-render pages whose stored HTML shows this page's title or URL.
+    @property
+    def next_review_due(self):
+        return review_due(self.last_reviewed)
 
-        After a slug change their Markdown is rewritten to the new slug, so
-        the source stays valid and exports show the change. A full save keeps
-        everything derived from the body (links, search index) in step.
-        """
-        for page in self.linked_from.select_related("drug", "article"):
-            specific = page.specific
-            if old_slug and old_slug != self.slug:
-                specific.body = replace_wikilink_slug(specific.body, old_slug, self.slug)
-            specific.save()
+    @property
+    def review_overdue(self):
+        due = self.next_review_due
+        return due is not None and due < timezone.localdate()
 
 
 class Drug(Page):
+    kind = models.CharField(
+        "type", max_length=10, choices=DrugKind.choices, default=DrugKind.MEDICINE
+    )
     brand_names = models.TextField(
         blank=True, help_text="One brand name per line, for example Valium."
     )
     drug_class = models.CharField(
         "drug class", max_length=120, blank=True, help_text="For example: Benzodiazepine."
     )
+    effects = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Effects that add up with other medicines: "
+        + ", ".join(Effect.values)
+        + ". The checker warns when two chosen medicines share one.",
+    )
+
+    objects = PageQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
@@ -225,6 +436,32 @@ class Drug(Page):
     @property
     def brand_name_list(self):
         return [line.strip() for line in self.brand_names.splitlines() if line.strip()]
+
+    def required_sections(self):
+        sections = SUBSTANCE_SECTIONS if self.kind == DrugKind.SUBSTANCE else MEDICINE_SECTIONS
+        return [section.format(name=self.title.lower()) for section in sections]
+
+    def validation_errors(self, resolve=resolve_slug):
+        errors = super().validation_errors(resolve)
+        unknown = [effect for effect in self.effects or [] if effect not in Effect.values]
+        if unknown:
+            errors["effects"] = (
+                f"Unknown effect {', '.join(map(repr, unknown))}: use {', '.join(Effect.values)}."
+            )
+        missing = missing_sections(self.required_sections(), self.rendered.toc)
+        if missing and "body" not in errors:
+            errors["body"] = [
+                "A drug page has these ## sections, in this order: "
+                + "; ".join(self.required_sections())
+                + f". Missing or out of order: {'; '.join(missing)}."
+            ]
+        return errors
+
+
+def missing_sections(required, toc):
+    """Required headings not found, in order, among the page's ## headings."""
+    headings = iter(heading.strip().casefold() for _, heading in toc)
+    return [section for section in required if section.casefold() not in headings]
 
 
 class Population(models.Model):
@@ -241,9 +478,9 @@ class Population(models.Model):
         return self.name
 
 
-class ArticleQuerySet(models.QuerySet):
+class ArticleQuerySet(PageQuerySet):
     def published(self):
-        return self.filter(status=Status.PUBLISHED)
+        return self.live()
 
     def for_drug(self, drug):
         return self.filter(drugs=drug)
@@ -259,17 +496,6 @@ class ArticleQuerySet(models.QuerySet):
 
     def recently_reviewed(self):
         return self.published().order_by("-last_reviewed", "title")
-
-    def review_overdue(self, today=None):
-        """Never reviewed, or last reviewed more than 12 months ago."""
-        today = today or timezone.localdate()
-        try:
-            cutoff = today.replace(year=today.year - 1)
-        except ValueError:  # 29 February
-            cutoff = today - datetime.timedelta(days=365)
-        return self.filter(
-            models.Q(last_reviewed__isnull=True) | models.Q(last_reviewed__lt=cutoff)
-        )
 
 
 class Article(Page):
@@ -292,18 +518,11 @@ class Article(Page):
         blank=True,
         help_text="Special-populations articles only: who the advice is for.",
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    last_reviewed = models.DateField("last reviewed", null=True, blank=True)
-    reviewed_by = models.CharField("reviewed by", max_length=200, blank=True)
 
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
-        permissions = [
-            ("publish_article", "Can publish articles"),
-            ("review_article", "Can mark articles as medically reviewed"),
-        ]
 
     def get_absolute_url(self):
         return reverse("interactions:article_detail", args=[self.slug])
@@ -315,7 +534,7 @@ class Article(Page):
 
     @property
     def is_published(self):
-        return self.status == Status.PUBLISHED
+        return self.is_live
 
     @property
     def severity_rank(self):
@@ -330,60 +549,61 @@ class Article(Page):
         if self.kind != Kind.INTERACTION and self.severity:
             errors["severity"] = "Only interaction articles have a severity."
         needs_urgent_help = self.kind in URGENT_HELP_KINDS and not errors.get("body")
-        if needs_urgent_help and "callout-emergency" not in self.body_html:
+        has_urgent_help = "when-to-get-urgent-help" in self.rendered.heading_ids
+        if needs_urgent_help and not (has_urgent_help and "callout-emergency" in self.rendered.html):
             errors["body"] = [
-                "Interaction and risks articles need a 'When to get urgent help' "
+                "Interaction and risks articles need a '## When to get urgent help' "
                 'section with an !!! emergency "…" callout.'
             ]
-        if self.status == Status.PUBLISHED:
-            if not self.summary.strip():
-                errors["summary"] = "A published article needs a summary."
-            if not self.last_reviewed:
-                errors["last_reviewed"] = "A published article needs a last-reviewed date."
-            if not self.reviewed_by.strip():
-                errors["reviewed_by"] = "A published article needs a reviewer."
         return errors
 
-    def clean_relations(self, drugs, populations, see_also, references):
-        """Rules that involve related rows, checked before they are saved.
-
-        Shared by the admin form and the importer: `drugs` and `populations`
-        are lists of objects (or slugs), `see_also` a list of slugs and
-        `references` a list of (title, url) pairs.
-        """
-        errors = {}
+    def drug_errors(self, drugs):
         if self.kind == Kind.INTERACTION and len(drugs) < 2:
-            errors["drugs"] = "An interaction must name at least two drugs."
-        elif not drugs:
-            errors["drugs"] = "Choose at least one drug."
+            return {"drugs": "An interaction must name at least two drugs."}
+        if not drugs:
+            return {"drugs": "Choose at least one drug."}
+        if len(set(drugs)) != len(drugs):
+            return {"drugs": "The same drug is listed twice."}
+        return {}
+
+    def population_errors(self, populations):
         if self.kind == Kind.SPECIAL_POPULATIONS and not populations:
-            errors["populations"] = "Choose at least one population (for example pregnancy)."
+            return {"populations": "Choose at least one population (for example pregnancy)."}
         if self.kind != Kind.SPECIAL_POPULATIONS and populations:
-            errors["populations"] = "Only special-populations articles have populations."
-        if self.slug and self.slug in see_also:
-            errors["see_also"] = "An article cannot list itself under 'See also'."
-        elif len(set(see_also)) != len(see_also):
-            errors["see_also"] = "'See also' lists the same page twice."
-        if self.status == Status.PUBLISHED and not references:
-            errors["references"] = "A published article needs at least one source."
+            return {"populations": "Only special-populations articles have populations."}
+        return {}
+
+    def see_also_errors(self, slugs):
+        if self.slug and self.slug in slugs:
+            return {"see_also": "An article cannot list itself under 'See also'."}
+        if len(set(slugs)) != len(slugs):
+            return {"see_also": "'See also' lists the same page twice."}
+        return {}
+
+    def clean_relations(self, drugs, populations, see_also, references, status=None):
+        """Every rule about related rows at once (the importer's check).
+
+        `drugs` and `populations` are lists of objects or slugs, `see_also`
+        a list of slugs and `references` a list of (title, url) pairs.
+        """
+        errors = {
+            **self.drug_errors(drugs),
+            **self.population_errors(populations),
+            **self.see_also_errors(see_also),
+            **self.reference_errors(references, status),
+        }
         if errors:
             raise ValidationError(errors)
 
     # Navigation ---------------------------------------------------------
 
     def see_also_targets(self):
-        """Curated see-also pages in order, dropping unpublished articles."""
+        """Curated see-also pages in order, live ones only."""
         links = self.see_also_links.select_related("target__drug", "target__article")
-        targets = []
-        for link in links:
-            specific = link.target.specific
-            if isinstance(specific, Article) and not specific.is_published:
-                continue
-            targets.append(specific)
-        return targets
+        return [link.target.specific for link in links if link.target.is_live]
 
     def related_by_kind(self, exclude=()):
-        """Published articles sharing a drug, grouped by kind, never itself."""
+        """Live articles sharing a drug, grouped by kind, never itself."""
         excluded = {self.pk, *exclude}
         related = (
             Article.objects.published()
@@ -401,20 +621,6 @@ class Article(Page):
                 key=lambda a: a.kind,
             )
         ]
-
-    @property
-    def next_review_due(self):
-        if not self.last_reviewed:
-            return None
-        try:
-            return self.last_reviewed.replace(year=self.last_reviewed.year + 1)
-        except ValueError:  # 29 February
-            return self.last_reviewed + datetime.timedelta(days=365)
-
-    @property
-    def review_overdue(self):
-        due = self.next_review_due
-        return due is not None and due < timezone.localdate()
 
 
 class ArticleDrug(models.Model):
@@ -452,17 +658,17 @@ class SeeAlso(models.Model):
     def __str__(self):
         return f"{self.article} → {self.target}"
 
-    def clean(self):
-        if self.article_id and self.target_id == self.article_id:
-            raise ValidationError({"target": "An article cannot list itself under 'See also'."})
-
 
 class Reference(models.Model):
-    """A source an article is based on, listed at its foot."""
+    """A source a page is based on, listed at its foot."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="references")
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="references")
     title = models.CharField(max_length=300)
-    url = models.URLField("URL", max_length=500)
+    url = models.URLField(
+        "URL",
+        max_length=500,
+        validators=[URLValidator(schemes=["https"], message="Use the source's https:// address.")],
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -470,6 +676,29 @@ class Reference(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class PublishedVersion(models.Model):
+    """What a page looked like each time it went live, as its content file.
+
+    A reviewer can put the previous one back in one step, and the importer
+    and the admin history both leave one, so there is always a baseline.
+    """
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="published_versions")
+    document = models.JSONField(help_text="Front matter and body, as in a content file.")
+    published_at = models.DateTimeField(default=timezone.now)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        get_latest_by = ["published_at", "pk"]
+
+    def __str__(self):
+        return f"{self.page} — {self.note}"
 
 
 class SlugRedirect(models.Model):
@@ -490,8 +719,8 @@ class SlugRedirect(models.Model):
 class SearchTerm(models.Model):
     """One word of a public page and how much it counts in search.
 
-    interactions.search keeps these rows in step with each save: drugs and
-    published articles only, so drafts can never be found.
+    workflow.sync_page() keeps these rows in step with each write: live
+    pages only, so drafts and pending versions can never be found.
     """
 
     page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="search_terms")

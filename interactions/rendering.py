@@ -19,6 +19,9 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
+from .images import images_missing_alt
+from .readability import plain_text
+
 ALLOWED_TAGS = frozenset(
     {
         "a",
@@ -90,11 +93,34 @@ class LinkTarget:
 
 @dataclass
 class Rendered:
+    """Everything derived from one body, computed once by render_markdown()."""
+
     html: str
     toc: list = field(default_factory=list)  # [[id, heading text], ...] for h2s
     linked_slugs: list = field(default_factory=list)  # in order of first use
     missing_slugs: list = field(default_factory=list)
     unknown_callouts: list = field(default_factory=list)
+    images_missing_alt: list = field(default_factory=list)
+    text: str = ""  # plain sentences, for search and the reading grade
+
+    @property
+    def heading_ids(self):
+        return [heading_id for heading_id, _ in self.toc]
+
+    @property
+    def problems(self):
+        """What must be fixed in the body before it can be saved."""
+        problems = [f"[[{slug}]] does not match any drug or article." for slug in self.missing_slugs]
+        allowed = ", ".join(CALLOUT_TYPES)
+        problems.extend(
+            f'Unknown callout "!!! {name}": use one of {allowed}.'
+            for name in self.unknown_callouts
+        )
+        problems.extend(
+            f"The image {src} needs alt text: describe it in the square brackets of ![…]({src})."
+            for src in self.images_missing_alt
+        )
+        return problems
 
 
 def linked_slugs(text):
@@ -214,6 +240,8 @@ def render_markdown(text, resolve):
     html = md.convert(text or "")
     result.toc = _toc_entries(md.toc_tokens)
     result.html = sanitize(html)
+    result.images_missing_alt = images_missing_alt(result.html)
+    result.text = plain_text(result.html)
     return result
 
 

@@ -25,12 +25,10 @@ from html import unescape
 
 from django.db import transaction
 from django.db.models import Count, Max, Sum
-from django.db.models.signals import post_save
-from django.dispatch import receiver
 from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 
-from .models import Article, ArticleDrug, Drug, Kind, Page, SearchTerm, Status
+from .models import Article, ArticleDrug, Drug, Kind, Page, SearchTerm
 
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_TERMS = 12
@@ -121,23 +119,19 @@ def term_weights(names, summaries, body_text):
     return weights
 
 
-def is_public(page):
-    return isinstance(page, Drug) or page.status == Status.PUBLISHED
-
-
 def page_weights(page):
     names, summaries = [page.title], [page.summary]
     if isinstance(page, Drug):
         names.extend(page.brand_name_list)
         summaries.append(page.drug_class)
-    return term_weights(names, summaries, html_text(page.body_html))
+    return term_weights(names, summaries, page.body_text)
 
 
 def index_page(page):
-    """Replace a drug's or article's rows; unpublished articles get none."""
+    """Replace a page's rows; only live pages have any."""
     with transaction.atomic():
         SearchTerm.objects.filter(page_id=page.pk).delete()
-        if is_public(page):
+        if page.is_live:
             SearchTerm.objects.bulk_create(
                 SearchTerm(page_id=page.pk, term=word, weight=weight)
                 for word, weight in page_weights(page).items()
@@ -146,7 +140,7 @@ def index_page(page):
 
 def rebuild_index():
     """Index every page from scratch. Returns the number of pages indexed."""
-    pages = [*Drug.objects.all(), *Article.objects.published()]
+    pages = [*Drug.objects.live(), *Article.objects.live()]
     with transaction.atomic():
         SearchTerm.objects.all().delete()
         SearchTerm.objects.bulk_create(
@@ -158,12 +152,6 @@ def rebuild_index():
             batch_size=2000,
         )
     return len(pages)
-
-
-@receiver(post_save, sender=Drug, dispatch_uid="index_drug")
-@receiver(post_save, sender=Article, dispatch_uid="index_article")
-def _index_on_save(sender, instance, **kwargs):
-    index_page(instance)
 
 
 # Drug and brand names -----------------------------------------------------
@@ -206,11 +194,11 @@ class Lexicon:
         Building it means splitting every name; checking whether it changed
         is one small aggregate query.
         """
-        version = Drug.objects.aggregate(count=Count("pk"), changed=Max("updated"))
+        version = Drug.objects.live().aggregate(count=Count("pk"), changed=Max("updated"))
         version = (version["count"], version["changed"])
         cached = _lexicon_cache.get("lexicon")
         if cached is None or cached.version != version:
-            drugs = Drug.objects.only("title", "slug", "brand_names", "updated")
+            drugs = Drug.objects.live().only("title", "slug", "brand_names", "updated")
             cached = cls(drugs.order_by("title", "pk"))
             cached.version = version
             _lexicon_cache["lexicon"] = cached
@@ -358,13 +346,14 @@ def rank(query):
     # Titles, kinds and status only for the short lists above: joining them
     # into the queries would read a page row for every matching word.
     titles, kinds = {}, {}
-    for pk, title, kind, status in Page.objects.filter(pk__in=[*scores, *named]).values_list(
-        "pk", "title", "article__kind", "article__status"
-    ):
-        if status not in (None, Status.PUBLISHED):
+    live = Page.objects.live().filter(pk__in=[*scores, *named])
+    found = {pk: (title, kind) for pk, title, kind in live.values_list("pk", "title", "article__kind")}
+    for pk in [*scores, *named]:
+        if pk not in found:
             named.pop(pk, None)
+            scores.pop(pk, None)
             continue
-        titles[pk], kinds[pk] = title, kind
+        titles[pk], kinds[pk] = found[pk]
     typed_order = {drug.pk: position for position, drug in enumerate(query.drugs)}
     titles.update((drug.pk, drug.title) for drug in query.drugs)
 
@@ -442,7 +431,7 @@ def snippet(page, terms):
 
 def load_hits(ids, query):
     """Hits for one page of results, in rank order, with snippets."""
-    drugs = Drug.objects.in_bulk(ids)
+    drugs = Drug.objects.live().in_bulk(ids)
     articles = Article.objects.published().filter(pk__in=ids).with_drugs().in_bulk()
     pages = {**drugs, **articles}
     return [Hit(pages[pk], snippet(pages[pk], query.terms)) for pk in ids if pk in pages]

@@ -17,8 +17,6 @@ SITE_NAME = "MedInfo"
 # The same characters Django's json_script escapes, so that "</script>" or
 # "<!--" in a title cannot end the script element.
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-# Reviewers named like this are organisations, anyone else a person.
-_ORGANISATION_WORDS = ("team", "board", "committee", "editorial", "medinfo")
 
 
 def absolute_url(request, path):
@@ -51,9 +49,22 @@ def _publisher(request):
     }
 
 
-def _reviewer(name):
-    kind = "Organization" if any(w in name.casefold() for w in _ORGANISATION_WORDS) else "Person"
-    return {"@type": kind, "name": name}
+def _review_data(page):
+    """lastReviewed, and reviewedBy only for a clinical review by a person."""
+    data = {}
+    if page.last_reviewed:
+        data["lastReviewed"] = page.last_reviewed
+    reviewer = page.reviewed_by
+    if reviewer is not None and reviewer.clinical:
+        data["reviewedBy"] = {"@type": "Person", "name": reviewer.name, "jobTitle": reviewer.role}
+    return data
+
+
+def _citations(page):
+    return [
+        {"@type": "CreativeWork", "name": reference.title, "url": reference.url}
+        for reference in page.references.all()
+    ]
 
 
 def drug_data(drug, request):
@@ -80,7 +91,9 @@ def drug_json_ld(drug, request):
         "dateModified": drug.updated,
         "audience": {"@type": "MedicalAudience", "audienceType": "Patient"},
         "about": drug_data(drug, request),
+        "citation": _citations(drug),
         "publisher": _publisher(request),
+        **_review_data(drug),
     }
 
 
@@ -98,16 +111,10 @@ def article_json_ld(article, request):
         "dateModified": article.updated,
         "audience": {"@type": "MedicalAudience", "audienceType": "Patient"},
         "about": [drug_data(drug, request) for drug in article.drug_list],
-        "citation": [
-            {"@type": "CreativeWork", "name": reference.title, "url": reference.url}
-            for reference in article.references.all()
-        ],
+        "citation": _citations(article),
         "publisher": _publisher(request),
+        **_review_data(article),
     }
-    if article.last_reviewed:
-        data["lastReviewed"] = article.last_reviewed
-    if article.reviewed_by:
-        data["reviewedBy"] = _reviewer(article.reviewed_by)
     return data
 
 

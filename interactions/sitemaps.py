@@ -40,7 +40,7 @@ class StaticPageSitemap(_SiteSitemap):
 
 class DrugSitemap(_SiteSitemap):
     def items(self):
-        return Drug.objects.only("slug", "updated").order_by("slug")
+        return Drug.objects.live().only("slug", "updated").order_by("slug")
 
     def lastmod(self, drug):
         return drug.updated

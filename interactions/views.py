@@ -3,8 +3,9 @@
 from itertools import groupby
 
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET
@@ -12,19 +13,19 @@ from django.views.decorators.http import require_GET
 from . import checker as interaction_checker
 from . import search as site_search
 from . import seo
-from .models import Article, Drug, Kind
+from .models import Article, Drug, Kind, Page, Reviewer, Status
 
 
 def _moved_or_404(model, slug):
-    """A 301 to the page that used to have this slug, or a 404."""
-    page = model.objects.filter(old_slugs__old_slug=slug).first()
+    """A 301 to the live page that used to have this slug, or a 404."""
+    page = model.objects.live().filter(old_slugs__old_slug=slug).first()
     if page is None:
         raise Http404(f"No {model._meta.verbose_name} found")
     return redirect(page, permanent=True)
 
 
-def _can_preview_drafts(user):
-    return user.is_staff and user.has_perm("interactions.view_article")
+def _can_preview(user, page):
+    return user.is_staff and user.has_perm(f"interactions.view_{page._meta.model_name}")
 
 
 def _drugs_by_letter(drugs):
@@ -35,7 +36,7 @@ def _drugs_by_letter(drugs):
 
 @require_GET
 def home(request):
-    drugs = Drug.objects.only("title", "slug", "summary")
+    drugs = Drug.objects.live().only("title", "slug", "summary")
     return render(
         request,
         "interactions/home.html",
@@ -50,7 +51,7 @@ def home(request):
 
 @require_GET
 def drug_list(request):
-    drugs = Drug.objects.only("title", "slug", "summary", "brand_names", "drug_class")
+    drugs = Drug.objects.live().only("title", "slug", "summary", "brand_names", "drug_class")
     return render(
         request, "interactions/drug_list.html", {"drugs_by_letter": _drugs_by_letter(drugs)}
     )
@@ -58,9 +59,18 @@ def drug_list(request):
 
 @require_GET
 def drug_detail(request, slug):
-    drug = Drug.objects.filter(slug=slug).first()
+    drugs = Drug.objects.main().select_related("reviewed_by").prefetch_related("references")
+    drug = drugs.filter(slug=slug).first()
     if drug is None:
         return _moved_or_404(Drug, slug)
+    if not drug.is_live:
+        if not _can_preview(request.user, drug):
+            raise Http404("No drug found")
+        return _preview(request, drug)
+    return _drug_page(request, drug)
+
+
+def _drug_page(request, drug, draft_preview=False):
     articles = list(Article.objects.published().for_drug(drug).with_drugs().order_by("title"))
     interactions = sorted(
         (a for a in articles if a.kind == Kind.INTERACTION),
@@ -80,20 +90,26 @@ def drug_detail(request, slug):
             "interactions": interactions,
             "articles_by_kind": [group for group in by_kind if group[2]],
             "json_ld": seo.drug_json_ld(drug, request),
+            "draft_preview": draft_preview,
         },
     )
 
 
 @require_GET
 def article_detail(request, slug):
-    articles = Article.objects.with_drugs().prefetch_related("populations", "references")
-    article = articles.filter(slug=slug).first()
+    articles = Article.objects.main().with_drugs().prefetch_related("populations", "references")
+    article = articles.select_related("reviewed_by").filter(slug=slug).first()
     if article is None:
         return _moved_or_404(Article, slug)
     # Staff see drafts at their public address, under a banner; nobody else does.
-    draft_preview = not article.is_published
-    if draft_preview and not _can_preview_drafts(request.user):
-        raise Http404("No article found")
+    if not article.is_live:
+        if not _can_preview(request.user, article):
+            raise Http404("No article found")
+        return _preview(request, article)
+    return _article_page(request, article)
+
+
+def _article_page(request, article, draft_preview=False):
     see_also = article.see_also_targets()
     response = render(
         request,
@@ -107,10 +123,41 @@ def article_detail(request, slug):
             "json_ld": seo.article_json_ld(article, request),
         },
     )
-    if draft_preview:
-        add_never_cache_headers(response)
-        response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def _preview(request, page):
+    page = page.specific
+    if isinstance(page, Drug):
+        response = _drug_page(request, page, draft_preview=True)
+    else:
+        response = _article_page(request, page, draft_preview=True)
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_GET
+def preview(request, pk):
+    """Staff only: any version of a page (a draft or a pending version) as
+    patients would see it, under a banner."""
+    page = get_object_or_404(Page.objects.select_related("drug", "article"), pk=pk).specific
+    if not _can_preview(request.user, page):
+        raise Http404("No page found")
+    if page.is_live:
+        return redirect(page)
+    return _preview(request, page)
+
+
+@require_GET
+def reviewers(request):
+    live = Q(pages__status=Status.PUBLISHED, pages__pending_for__isnull=True)
+    listed = (
+        Reviewer.objects.annotate(page_count=Count("pages", filter=live))
+        .filter(page_count__gt=0)
+        .order_by("-clinical", "name")
+    )
+    return render(request, "interactions/reviewers.html", {"reviewers": listed})
 
 
 @require_GET

@@ -1,32 +1,39 @@
-"""Who may publish, and what reviewing and publishing do to an article.
+"""Who may do what to a page, and every write that changes what patients see.
 
-Articles move draft -> in review -> published (and back to draft). Editors
-write and send articles for review; only medical reviewers (holders of
-`interactions.publish_article`) publish, and only they
-(`interactions.review_article`) mark an article reviewed. The admin change
-form, list actions and list edits all ask these functions, so the rule is
-written once.
+A page's main row is what patients see once it is published. Changes to a
+live page are made on its pending version (start_editing), which editors
+save as a draft and send for review; only medical reviewers publish it
+(publish), take a live page offline (unpublish) or put the previous live
+version back (restore_previous). The admin and the importer both write
+through save_page(), so links, old-slug redirects, search rows and the
+pages that link here are updated in the same transaction every time.
 """
 
-from django.core.exceptions import ValidationError
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import timezone
 
-from .models import Status
-
-PUBLISH_PERMISSION = "interactions.publish_article"
-REVIEW_PERMISSION = "interactions.review_article"
-READING_GRADE_TARGET = 8
-
-NOT_ALLOWED_TO_PUBLISH = (
-    "Only a medical reviewer can publish. Choose “In review” to send the article for approval."
+from . import search
+from .documents import (
+    document,
+    document_dict,
+    from_document_dict,
+    relation_values,
+    set_fields,
+    set_relations,
 )
-NOT_ALLOWED_TO_CHANGE_PUBLISHED = (
-    "This article is published, so changes need a medical reviewer's approval. "
-    "Choose “In review” to send your changes for approval."
-)
-NOT_ALLOWED_TO_RESTORE_PUBLISHED = (
-    "Only a medical reviewer can restore a published version. "
-    "Choose “In review” to restore it for approval."
+from .models import Page, PublishedVersion, Reviewer, SlugRedirect, Status
+from .rendering import linked_slugs, replace_wikilink_slug
+
+PUBLISH_PERMISSION = "interactions.publish_page"
+REVIEW_PERMISSION = "interactions.review_page"
+
+NOT_ALLOWED_TO_PUBLISH = "Only a medical reviewer can publish. Choose “In review” to send it."
+NO_REVIEWER_PROFILE = (
+    "Publishing records you as the page's reviewer, but your account has no reviewer "
+    "profile (full name and role). Ask an administrator to add one under Reviewers."
 )
 
 
@@ -38,40 +45,260 @@ def can_mark_reviewed(user):
     return user.has_perm(REVIEW_PERMISSION)
 
 
-def reviewer_name(user):
-    return user.get_full_name().strip() or user.get_username()
-
-
-def review_fields(user, today=None):
-    """The field values that "Mark reviewed" sets."""
-    return {"last_reviewed": today or timezone.localdate(), "reviewed_by": reviewer_name(user)}
-
-
-def stored_relations(article):
-    """The article's related rows as clean_relations() takes them."""
-    return {
-        "drugs": article.drug_list,
-        "populations": list(article.populations.all()),
-        "see_also": [link.target.slug for link in article.see_also_links.select_related("target")],
-        "references": [(ref.title, ref.url) for ref in article.references.all()],
-    }
-
-
-def publish_errors(article):
-    """Field -> messages for every rule the article, as stored, breaks if published.
-
-    The article is checked with status "published" but nothing is saved.
-    """
-    status, article.status = article.status, Status.PUBLISHED
+def reviewer_for(user):
+    """The reviewer profile of a logged-in user, or None."""
     try:
-        errors = dict(article.validation_errors())
+        return user.reviewer
+    except (Reviewer.DoesNotExist, AttributeError):
+        return None
+
+
+def publishing_reviewer(user):
+    """The Reviewer a publish by this user records; PermissionDenied if none."""
+    if not can_publish(user):
+        raise PermissionDenied(NOT_ALLOWED_TO_PUBLISH)
+    reviewer = reviewer_for(user)
+    if reviewer is None:
+        raise PermissionDenied(NO_REVIEWER_PROFILE)
+    return reviewer
+
+
+# Writing ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Before:
+    """What a page's slug and title were before a save."""
+
+    slug: str
+    title: str
+
+
+def before(page):
+    if not page.pk:
+        return None
+    row = Page.objects.filter(pk=page.pk).values("slug", "title").first()
+    return Before(**row) if row else None
+
+
+@transaction.atomic
+def save_page(page, user=None, previous=None, resolve=None):
+    """Store a page and everything that depends on it. The one write path.
+
+    `previous` is the page's slug and title before the change (read from
+    the database when not given).
+    """
+    if previous is None:
+        previous = before(page)
+    page.version += 1
+    if user is not None and user.is_authenticated:
+        page.updated_by = user
+    page.save(resolve=resolve)
+    sync_page(page, previous)
+    return page
+
+
+def sync_page(page, previous=None):
+    """Links, old-slug redirects, search rows and pages that link here."""
+    slugs = page.rendered.linked_slugs if hasattr(page, "rendered") else linked_slugs(page.body)
+    page.links.set(Page.objects.main().filter(slug__in=slugs))
+    if page.is_pending:
+        return
+    # A slug in use again stops redirecting; the old one starts.
+    SlugRedirect.objects.filter(old_slug=page.slug).delete()
+    if previous and previous.slug != page.slug:
+        SlugRedirect.objects.update_or_create(old_slug=previous.slug, defaults={"page": page})
+    search.index_page(page)
+    if previous and (previous.slug, previous.title) != (page.slug, page.title):
+        refresh_linking_pages(page, previous.slug)
+
+
+def refresh_linking_pages(page, old_slug):
+    """Re-render pages whose stored HTML shows this page's title or address.
+
+    After a slug change their Markdown is rewritten to the new slug, so the
+    source stays valid and exports show the change.
+    """
+    for linking in page.linked_from.exclude(pk=page.pk).select_related("drug", "article"):
+        linking = linking.specific
+        if old_slug != page.slug:
+            linking.body = replace_wikilink_slug(linking.body, old_slug, page.slug)
+        save_page(linking)
+
+
+def record_live_version(page, user, note):
+    """Keep the live page as its content file, as a baseline and for restoring."""
+    return PublishedVersion.objects.create(
+        page=page, document=document_dict(page), published_by=user, note=note
+    )
+
+
+def copy_page(source, target, user, **overrides):
+    """Make `target` a copy of `source` (fields and related rows), then save it."""
+    meta, body = document(source)
+    write_document(target, source.slug, meta, body, user, **overrides)
+
+
+def write_document(page, slug, meta, body, user=None, resolve=None, **overrides):
+    """Write a document onto a page (new or existing) through save_page()."""
+    previous = before(page)
+    set_fields(page, meta, body)
+    page.slug = slug
+    for name, value in overrides.items():
+        setattr(page, name, value)
+    save_page(page, user, previous, resolve=resolve)
+    set_relations(page, meta)
+    return page
+
+
+def restore_document(page, data, user):
+    slug, meta, body = from_document_dict(data)
+    write_document(page, slug, meta, body, user, status=Status.PUBLISHED)
+
+
+# The workflow -----------------------------------------------------------
+
+
+@transaction.atomic
+def start_editing(live, user):
+    """The pending version of a live page, made as a copy when there is none."""
+    live = Page.objects.select_for_update().get(pk=live.pk).specific
+    existing = Page.objects.filter(pending_for=live).first()
+    if existing is not None:
+        return existing.specific
+    pending = type(live)(pending_for=live)
+    copy_page(live, pending, user, status=Status.DRAFT)
+    return pending
+
+
+def send_for_review(page, user):
+    page.status = Status.REVIEW
+    page.submitted_by = user
+    page.submitted_at = timezone.now()
+    return save_page(page, user)
+
+
+def publish_problems(page, reviewer, today):
+    """Field -> messages for every rule the page, as stored, breaks if published."""
+    specific = page.specific
+    saved = {name: getattr(specific, name) for name in ("status", "reviewed_by", "last_reviewed")}
+    specific.status, specific.reviewed_by, specific.last_reviewed = (
+        Status.PUBLISHED,
+        reviewer,
+        today,
+    )
+    specific.pending_for_id, pending_for = None, specific.pending_for_id
+    try:
+        errors = dict(specific.validation_errors())
+        relations = relation_values(specific)
         try:
-            article.clean_relations(**stored_relations(article))
+            if hasattr(specific, "clean_relations"):
+                specific.clean_relations(**relations)
+            else:
+                errors.update(specific.reference_errors(relations["references"]))
         except ValidationError as error:
             errors.update(error.message_dict)
     finally:
-        article.status = status
+        specific.pending_for_id = pending_for
+        for name, value in saved.items():
+            setattr(specific, name, value)
+    unpublished = [
+        linked.title
+        for linked in Page.objects.main().filter(slug__in=linked_slugs(specific.body))
+        if not linked.is_live and linked.pk != specific.main_page.pk
+    ]
+    if unpublished:
+        errors.setdefault("body", []).append(
+            "It links to pages that are not published yet: "
+            + ", ".join(f"“{title}”" for title in unpublished)
+            + ". Publish them first or remove the links."
+        )
+    drafts = [drug.title for drug in getattr(specific, "drug_list", []) if not drug.is_live]
+    if drafts:
+        errors["drugs"] = "Publish these drug pages first: " + ", ".join(drafts) + "."
     return errors
+
+
+@transaction.atomic
+def publish(page, user, today=None):
+    """Make a page (or its pending version) live, reviewed today by `user`.
+
+    Returns the live page. Raises PermissionDenied for anyone who may not
+    publish and ValidationError when the page breaks a publishing rule.
+    """
+    reviewer = publishing_reviewer(user)
+    today = today or timezone.localdate()
+    page = page.specific
+    errors = publish_problems(page, reviewer, today)
+    if errors:
+        raise ValidationError(errors)
+    if page.is_pending:
+        live = page.pending_for.specific
+        copy_page(
+            page,
+            live,
+            user,
+            status=Status.PUBLISHED,
+            last_reviewed=today,
+            reviewed_by=reviewer,
+        )
+        page.delete()
+        note = f"Published the pending version; reviewed by {reviewer}."
+    else:
+        live = page
+        live.status, live.last_reviewed, live.reviewed_by = Status.PUBLISHED, today, reviewer
+        save_page(live, user)
+        note = f"Published; reviewed by {reviewer}."
+    record_live_version(live, user, note)
+    return live
+
+
+@transaction.atomic
+def unpublish(page, user):
+    """Take a live page off the site (reviewers only). It becomes a draft."""
+    if not can_publish(user):
+        raise PermissionDenied("Only a medical reviewer can take a page offline.")
+    page = page.specific
+    page.status = Status.DRAFT
+    save_page(page, user)
+    return page
+
+
+def previous_live_version(page):
+    """The PublishedVersion that restore_previous() would put back, or None."""
+    versions = list(page.published_versions.all()[:2])
+    if page.is_live:
+        return versions[1] if len(versions) > 1 else None
+    return versions[0] if versions else None
+
+
+@transaction.atomic
+def restore_previous(page, user):
+    """Put the previous live version back on the site in one step."""
+    publishing_reviewer(user)
+    page = page.specific
+    version = previous_live_version(page)
+    if version is None:
+        raise ValidationError("There is no earlier live version to restore.")
+    restore_document(page, version.document, user)
+    published = timezone.localtime(version.published_at).strftime("%-d %B %Y %H:%M")
+    record_live_version(page, user, f"Restored the version that went live on {published}.")
+    return page
+
+
+@transaction.atomic
+def mark_reviewed(page, user, today=None):
+    """Record that a reviewer checked the page today (no other change)."""
+    if not can_mark_reviewed(user):
+        raise PermissionDenied("Only a medical reviewer can mark a page reviewed.")
+    reviewer = publishing_reviewer(user)
+    page = page.specific
+    page.last_reviewed = today or timezone.localdate()
+    page.reviewed_by = reviewer
+    save_page(page, user)
+    if page.is_live:
+        record_live_version(page, user, f"Marked reviewed by {reviewer}.")
+    return page
 
 
 def describe_errors(errors):

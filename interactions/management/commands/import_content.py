@@ -3,7 +3,9 @@
 Editors can keep drugs and articles in git; this brings the files in. Every
 file is checked first (front matter, links, the same rules as the admin), and
 the import is all or nothing: one bad file means nothing is written and every
-problem is listed with its file and field.
+problem is listed with its file and field. A draft or review file for a live
+page becomes its pending version: the live page stays up until a medical
+reviewer publishes the change.
 """
 
 from django.conf import settings
@@ -30,12 +32,17 @@ class Command(BaseCommand):
                 f"Nothing was imported: {count} problem{'s' if count != 1 else ''}.\n{error}"
             ) from None
         if verbosity >= 2:
-            for label, slugs in (("created", report.created), ("updated", report.updated)):
+            labelled = (
+                ("created", report.created),
+                ("updated", report.updated),
+                ("pending version", report.pending),
+            )
+            for label, slugs in labelled:
                 for slug in slugs:
                     self.stdout.write(f"  {label}: {slug}")
         if verbosity >= 1:
             prefix = "Dry run, nothing written: " if dry_run else ""
             self.stdout.write(
                 f"{prefix}{len(report.created)} created, {len(report.updated)} updated, "
-                f"{len(report.unchanged)} unchanged."
+                f"{len(report.pending)} pending versions, {len(report.unchanged)} unchanged."
             )

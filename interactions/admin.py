@@ -127,18 +127,22 @@ class PageAdmin(CompareVersionAdmin):
         return type(form.__name__, (form,), {"user": request.user})
 
     def get_urls(self):
-        info = self.opts.app_label, self.opts.model_name
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
         own = [
-            path("<int:pk>/edit/", self.admin_site.admin_view(self.edit_view), name="%s_%s_edit" % info),
+            path(
+                "<int:pk>/edit/",
+                self.admin_site.admin_view(self.edit_view),
+                name=f"{prefix}_edit",
+            ),
             path(
                 "<int:pk>/unpublish/",
                 self.admin_site.admin_view(self.unpublish_view),
-                name="%s_%s_unpublish" % info,
+                name=f"{prefix}_unpublish",
             ),
             path(
                 "<int:pk>/restore/",
                 self.admin_site.admin_view(self.restore_view),
-                name="%s_%s_restore" % info,
+                name=f"{prefix}_restore",
             ),
         ]
         return own + super().get_urls()
@@ -179,7 +183,7 @@ class PageAdmin(CompareVersionAdmin):
         if obj is None:
             return {}
         live = obj.main_page
-        info = self.opts.app_label, self.opts.model_name
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
         return {
             "page": obj,
             "live_page": live if live.is_live else None,
@@ -187,9 +191,9 @@ class PageAdmin(CompareVersionAdmin):
             "can_publish": workflow.can_publish(request.user),
             "can_restore": workflow.can_publish(request.user)
             and workflow.previous_live_version(live) is not None,
-            "edit_url": reverse("admin:%s_%s_edit" % info, args=[obj.pk]),
-            "unpublish_url": reverse("admin:%s_%s_unpublish" % info, args=[live.pk]),
-            "restore_url": reverse("admin:%s_%s_restore" % info, args=[live.pk]),
+            "edit_url": reverse(f"admin:{prefix}_edit", args=[obj.pk]),
+            "unpublish_url": reverse(f"admin:{prefix}_unpublish", args=[live.pk]),
+            "restore_url": reverse(f"admin:{prefix}_restore", args=[live.pk]),
             "live_url": admin_change_url(live),
             "preview_url": reverse("interactions:preview", args=[obj.pk]),
         }
@@ -268,7 +272,9 @@ class PageAdmin(CompareVersionAdmin):
         else:
             self.log_change(request, page, "Restored the previous live version.")
             self.message_user(
-                request, f"The previous live version of “{page}” is back on the site.", messages.SUCCESS
+                request,
+                f"The previous live version of “{page}” is back on the site.",
+                messages.SUCCESS,
             )
         return HttpResponseRedirect(admin_change_url(page))
 

@@ -26,8 +26,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from . import workflow
-from .documents import ARTICLE_FIELDS, DRUG_FIELDS, LIST_FIELDS, document, set_fields
-from .documents import set_relations
+from .documents import ARTICLE_FIELDS, DRUG_FIELDS, LIST_FIELDS, document, set_fields, set_relations
 from .models import (
     Article,
     Drug,
@@ -263,10 +262,14 @@ def read_reviewers(directory, problems):
             continue
         for unknown in sorted(set(values) - set(REVIEWER_FIELDS)):
             allowed = ", ".join(REVIEWER_FIELDS)
-            problems.append(Problem(label, f"{key}.{unknown}", f"unknown field (allowed: {allowed})"))
+            problems.append(
+                Problem(label, f"{key}.{unknown}", f"unknown field (allowed: {allowed})")
+            )
         entry = {}
         for name in REVIEWER_FIELDS[:4]:
-            entry[name] = _string(values.get(name), f"{key}.{name}", problems, label, name in ("name", "role"))
+            entry[name] = _string(
+                values.get(name), f"{key}.{name}", problems, label, name in ("name", "role")
+            )
         clinical = values.get("clinical", True)
         if not isinstance(clinical, bool):
             problems.append(Problem(label, f"{key}.clinical", "must be true or false"))
@@ -362,7 +365,9 @@ def check(files, reviewers, existing):
             errors["reviewed_by"] = [f"{meta['reviewed_by']!r} is not a reviewer ({listed})"]
         page = build_page(content_file, known_reviewers)
         for name, messages in page.validation_errors(resolve=targets.get).items():
-            errors.setdefault(name, []).extend([messages] if isinstance(messages, str) else messages)
+            errors.setdefault(name, []).extend(
+                [messages] if isinstance(messages, str) else messages
+            )
         try:
             page.clean_fields(exclude=["slug", "body_html", "body_text", "toc", "reviewed_by"])
         except ValidationError as error:
@@ -533,6 +538,13 @@ def serialise(page):
     return f"---\n{front}---\n{body}\n" if body else f"---\n{front}---\n"
 
 
+REVIEWERS_HEADER = """\
+# Who checks MedInfo's pages. Content files name a reviewer by its key.
+# `clinical: false` marks an editorial check: the page then says so and never
+# presents it as a clinical review.
+"""
+
+
 def serialise_reviewers(reviewers):
     data = {}
     for reviewer in reviewers:
@@ -542,7 +554,8 @@ def serialise_reviewers(reviewers):
                 entry[name] = getattr(reviewer, name)
         entry["clinical"] = reviewer.clinical
         data[reviewer.key] = entry
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1_000_000)
+    dumped = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1_000_000)
+    return REVIEWERS_HEADER + dumped
 
 
 def export_directory(directory):

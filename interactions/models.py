@@ -550,7 +550,9 @@ class Article(Page):
             errors["severity"] = "Only interaction articles have a severity."
         needs_urgent_help = self.kind in URGENT_HELP_KINDS and not errors.get("body")
         has_urgent_help = "when-to-get-urgent-help" in self.rendered.heading_ids
-        if needs_urgent_help and not (has_urgent_help and "callout-emergency" in self.rendered.html):
+        if needs_urgent_help and not (
+            has_urgent_help and "callout-emergency" in self.rendered.html
+        ):
             errors["body"] = [
                 "Interaction and risks articles need a '## When to get urgent help' "
                 'section with an !!! emergency "…" callout.'

@@ -110,11 +110,12 @@ class Rendered:
     @property
     def problems(self):
         """What must be fixed in the body before it can be saved."""
-        problems = [f"[[{slug}]] does not match any drug or article." for slug in self.missing_slugs]
+        problems = [
+            f"[[{slug}]] does not match any drug or article." for slug in self.missing_slugs
+        ]
         allowed = ", ".join(CALLOUT_TYPES)
         problems.extend(
-            f'Unknown callout "!!! {name}": use one of {allowed}.'
-            for name in self.unknown_callouts
+            f'Unknown callout "!!! {name}": use one of {allowed}.' for name in self.unknown_callouts
         )
         problems.extend(
             f"The image {src} needs alt text: describe it in the square brackets of ![…]({src})."

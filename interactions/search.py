@@ -347,7 +347,9 @@ def rank(query):
     # into the queries would read a page row for every matching word.
     titles, kinds = {}, {}
     live = Page.objects.live().filter(pk__in=[*scores, *named])
-    found = {pk: (title, kind) for pk, title, kind in live.values_list("pk", "title", "article__kind")}
+    found = {
+        pk: (title, kind) for pk, title, kind in live.values_list("pk", "title", "article__kind")
+    }
     for pk in [*scores, *named]:
         if pk not in found:
             named.pop(pk, None)

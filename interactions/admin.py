@@ -278,6 +278,21 @@ class PageAdmin(CompareVersionAdmin):
             )
         return HttpResponseRedirect(admin_change_url(page))
 
+    def recover_view(self, request, version_id, extra_context=None):
+        # A deleted pending version is not brought back: its live page may have
+        # a newer one, and discarding it was the point.
+        from reversion.models import Version
+
+        version = get_object_or_404(Version, pk=version_id)
+        if version.field_dict.get("pending_for"):
+            self.message_user(
+                request, "A discarded pending version cannot be recovered.", messages.ERROR
+            )
+            return HttpResponseRedirect(
+                reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist")
+            )
+        return super().recover_view(request, version_id, extra_context)
+
     # Saving ------------------------------------------------------------------
 
     def save_model(self, request, obj, form, change):
@@ -543,11 +558,25 @@ class PopulationAdmin(admin.ModelAdmin):
 
 
 # See-also targets are chosen by autocomplete over every main drug and article
-# row. It offers no other view: pages are changed and deleted through the drug
-# and article admins, which apply the workflow and the "linked pages" rule.
+# row. Pages are changed and deleted only through the drug and article admins,
+# which apply the workflow and the "linked pages" rule, so this admin's own
+# views refuse (its delete permission still counts when a drug or article,
+# with its Page row, is deleted there).
 @admin.register(Page)
 class PageSearchAdmin(admin.ModelAdmin):
     search_fields = ("title", "slug")
+
+    def changelist_view(self, request, extra_context=None):
+        raise PermissionDenied
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        raise PermissionDenied
+
+    def delete_view(self, request, object_id, extra_context=None):
+        raise PermissionDenied
+
+    def history_view(self, request, object_id, extra_context=None):
+        raise PermissionDenied
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
@@ -560,7 +589,4 @@ class PageSearchAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False

@@ -287,6 +287,8 @@ class Page(models.Model):
     @property
     def specific(self):
         """The Drug or Article this page is."""
+        if type(self) is not Page:
+            return self
         for name in ("drug", "article"):
             try:
                 return getattr(self, name)

@@ -21,8 +21,16 @@ def editor(username="edith"):
     return staff_user(username, "Editors", first_name="Edith", last_name="Editor")
 
 
-def reviewer(username="rita"):
-    return staff_user(username, "Medical reviewers", first_name="Dr Rita", last_name="Reviewer")
+def reviewer(username="rita", profile=True):
+    """A medical reviewer; with `profile`, linked to the factories' reviewer."""
+    user = staff_user(username, "Medical reviewers", first_name="Rita", last_name="Reviewer")
+    if profile:
+        from tests.factories import reviewer as reviewer_profile
+
+        found = reviewer_profile()
+        found.user = user
+        found.save()
+    return user
 
 
 def inline(prefix, rows, initial=0):
@@ -48,8 +56,6 @@ def new_article_data(drugs=(), references=(), see_also=(), **fields):
         "summary": "A short answer.",
         "body": "Some plain words.",
         "status": "draft",
-        "last_reviewed": "",
-        "reviewed_by": "",
     }
     data.update(fields)
     data.update(inline("drug_links", [{"position": i, "drug": d.pk} for i, d in enumerate(drugs)]))
@@ -79,8 +85,7 @@ def article_data(article, **fields):
         "summary": article.summary,
         "body": article.body,
         "status": article.status,
-        "last_reviewed": article.last_reviewed.isoformat() if article.last_reviewed else "",
-        "reviewed_by": article.reviewed_by,
+        "version": article.version,
     }
     data.update(
         inline(
@@ -89,16 +94,7 @@ def article_data(article, **fields):
             initial=len(drug_links),
         )
     )
-    data.update(
-        inline(
-            "references",
-            [
-                {"id": x.pk, "position": x.position, "title": x.title, "url": x.url}
-                for x in references
-            ],
-            initial=len(references),
-        )
-    )
+    data.update(reference_rows(references))
     data.update(
         inline(
             "see_also_links",
@@ -110,17 +106,35 @@ def article_data(article, **fields):
     return data
 
 
+def reference_rows(references):
+    return inline(
+        "references",
+        [{"id": x.pk, "position": x.position, "title": x.title, "url": x.url} for x in references],
+        initial=len(references),
+    )
+
+
 def drug_data(drug, **fields):
     data = {
         "title": drug.title,
         "slug": drug.slug,
+        "kind": drug.kind,
         "brand_names": drug.brand_names,
         "drug_class": drug.drug_class,
+        "effects": list(drug.effects),
         "summary": drug.summary,
         "body": drug.body,
+        "status": drug.status,
+        "version": drug.version,
     }
+    data.update(reference_rows(list(drug.references.all())))
     data.update(fields)
     return data
+
+
+def pending_of(page):
+    """The pending version of a live page, fresh from the database."""
+    return type(page).objects.get(pending_for=page)
 
 
 def change_url(page):
@@ -140,3 +154,11 @@ def errors_of(response):
             for field, errors in form_errors.items():
                 messages.extend(f"{formset.formset.prefix}.{field}: {e}" for e in errors)
     return messages
+
+
+def start_editing(client, page):
+    """Press "Edit this page" on a live page; returns its pending version."""
+    url = reverse(f"admin:interactions_{page._meta.model_name}_edit", args=[page.pk])
+    response = client.post(url)
+    assert response.status_code == 302, response
+    return pending_of(page)

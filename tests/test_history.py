@@ -4,9 +4,11 @@ import pytest
 from django.urls import reverse
 from reversion.models import Version
 
+from interactions import workflow
 from interactions.history import word_diff
 from interactions.models import Article, Status
 from tests import editors
+from tests.factories import hub_body
 
 pytestmark = pytest.mark.django_db
 
@@ -57,13 +59,13 @@ def test_each_admin_edit_records_who_and_what(reviewer_client, article):
 
 
 def test_drug_edits_are_recorded_too(reviewer_client, make):
-    drug = make.drug("Mirtazapine")
+    drug = make.drug("Mirtazapine", status=Status.DRAFT)
     response = reviewer_client.post(
-        editors.change_url(drug), editors.drug_data(drug, body="An antidepressant.")
+        editors.change_url(drug), editors.drug_data(drug, body=hub_body("Mirtazapine", "Hello."))
     )
     assert response.status_code == 302
     (version,) = _versions(drug)
-    assert version.field_dict["body"] == "An antidepressant."
+    assert version.field_dict["body"].startswith("Hello.")
 
 
 def test_compare_view_shows_a_word_level_diff_of_the_body(reviewer_client, article):
@@ -102,20 +104,17 @@ def test_revert_restores_an_earlier_version(reviewer_client, article):
     assert latest.revision.comment.startswith("Reverted to previous version")
 
 
-def test_editor_cannot_publish_by_reverting(client, make, article):
+def test_nobody_publishes_by_reverting_to_a_live_version(client, make, article):
+    """A version that was live comes back only through "Restore the previous live version"."""
     reviewer = editors.reviewer()
     client.force_login(reviewer)
     published = _edit(client, article, status="published")
-    published_data = editors.article_data(published)
-    _edit(client, article, status="draft")
-    client.force_login(editors.editor())
-    version = _versions(article)[0]
-    url = reverse("admin:interactions_article_revision", args=[article.pk, version.pk])
-    response = client.post(url, published_data)
-    assert response.status_code == 200
-    assert any("restore a published version" in e for e in editors.errors_of(response))
-    assert Article.objects.get(pk=article.pk).status == Status.DRAFT
-    # Restoring it for review is fine.
-    response = client.post(url, {**published_data, "status": "review"})
-    assert response.status_code == 302
-    assert Article.objects.get(pk=article.pk).status == Status.REVIEW
+    assert published.is_live
+    workflow.unpublish(published, reviewer)
+    published_data = editors.article_data(Article.objects.get(pk=article.pk), status="published")
+    live_version = _versions(article)[-1]
+    url = reverse("admin:interactions_article_revision", args=[article.pk, live_version.pk])
+    for user in (editors.editor(), reviewer):
+        client.force_login(user)
+        assert client.post(url, published_data).status_code == 403
+        assert Article.objects.get(pk=article.pk).status == Status.DRAFT

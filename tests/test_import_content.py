@@ -5,23 +5,38 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from interactions.content_files import ContentError, import_directory
-from interactions.models import Article, Drug, Page
+from interactions.models import Article, Drug, Page, PublishedVersion, Status
+from tests.factories import hub_body
 
 pytestmark = pytest.mark.django_db
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 
-DRUG = """---
+REVIEWERS = """\
+a-reviewer:
+  name: Dr A Reviewer
+  role: Pharmacist
+  clinical: true
+"""
+
+
+def drug_file(name, brand, extra="", status="published"):
+    return f"""---
 name: {name}
 brand_names:
 - {brand}
 drug_class: Example class
 summary: {name} is an example medicine.
+status: {status}
+last_reviewed: 2026-11-01
+reviewed_by: a-reviewer
+references:
+- title: A source
+  url: https://example.org/{brand.lower().replace(" ", "-")}
 ---
-## Overview
-
-{name} is used in tests.
+{hub_body(name, extra)}
 """
+
 
 ARTICLE = """---
 title: Can you take alpha with beta?
@@ -36,7 +51,7 @@ see_also:
 populations: []
 status: published
 last_reviewed: 2026-11-01
-reviewed_by: Dr A Reviewer
+reviewed_by: a-reviewer
 references:
 - title: A source
   url: https://example.org/source
@@ -60,8 +75,10 @@ def write(directory, kind, slug, text):
 @pytest.fixture
 def content(tmp_path):
     directory = tmp_path / "content"
-    write(directory, "drugs", "alpha", DRUG.format(name="Alpha", brand="Alphex"))
-    write(directory, "drugs", "beta", DRUG.format(name="Beta", brand="Betanol"))
+    directory.mkdir()
+    (directory / "reviewers.yaml").write_text(REVIEWERS)
+    write(directory, "drugs", "alpha", drug_file("Alpha", "Alphex"))
+    write(directory, "drugs", "beta", drug_file("Beta", "Betanol"))
     write(directory, "articles", "alpha-and-beta", ARTICLE)
     return directory
 
@@ -93,7 +110,7 @@ def test_import_is_idempotent(content):
 
 def test_import_updates_changed_files_only(content):
     import_directory(content)
-    write(content, "drugs", "beta", DRUG.format(name="Beta", brand="Betanol Retard"))
+    write(content, "drugs", "beta", drug_file("Beta", "Betanol Retard"))
     report = import_directory(content)
     assert report.updated == ["beta"]
     assert Drug.objects.get(slug="beta").brand_name_list == ["Betanol Retard"]
@@ -101,7 +118,7 @@ def test_import_updates_changed_files_only(content):
 
 def test_renamed_drug_title_refreshes_linking_article(content):
     import_directory(content)
-    write(content, "drugs", "beta", DRUG.format(name="Beta (new name)", brand="Betanol"))
+    write(content, "drugs", "beta", drug_file("Beta (new name)", "Betanol"))
     import_directory(content)
     assert ">Beta (new name)</a>" in Article.objects.get(slug="alpha-and-beta").body_html
 
@@ -109,7 +126,9 @@ def test_renamed_drug_title_refreshes_linking_article(content):
 def test_links_resolve_against_the_database_too(content, tmp_path):
     import_directory(content)
     extra = tmp_path / "extra"
-    write(extra, "drugs", "gamma", DRUG.format(name="Gamma", brand="G") + "\nSee [[alpha]].\n")
+    extra.mkdir()
+    (extra / "reviewers.yaml").write_text(REVIEWERS)
+    write(extra, "drugs", "gamma", drug_file("Gamma", "G", extra="See [[alpha]]."))
     assert import_directory(extra).created == ["gamma"]
 
 
@@ -168,7 +187,7 @@ def test_links_resolve_against_the_database_too(content, tmp_path):
             "articles",
             "bad-url",
             ARTICLE.replace("https://example.org/source", "not a url"),
-            "references[1]: 'not a url' is not an http(s) URL",
+            "references[1]: 'not a url' is not an https:// URL",
         ),
         (
             "articles",
@@ -217,6 +236,8 @@ def test_duplicate_slug_across_drugs_and_articles(content):
 def test_slug_already_used_by_other_type_in_database(content, tmp_path):
     import_directory(content)
     other = tmp_path / "other"
+    other.mkdir()
+    (other / "reviewers.yaml").write_text(REVIEWERS)
     write(
         other, "articles", "beta", ARTICLE.replace("- beta\nseverity", "- alpha\n- alpha\nseverity")
     )
@@ -226,12 +247,12 @@ def test_slug_already_used_by_other_type_in_database(content, tmp_path):
 def test_import_is_atomic_when_a_write_fails_late(content, monkeypatch):
     """A failure after some rows are written leaves the database untouched."""
     import_directory(content)
-    write(content, "drugs", "alpha", DRUG.format(name="Alpha changed", brand="A"))
-    write(content, "drugs", "delta", DRUG.format(name="Delta", brand="D"))
+    write(content, "drugs", "alpha", drug_file("Alpha changed", "A"))
+    write(content, "drugs", "delta", drug_file("Delta", "D"))
 
     from interactions import content_files
 
-    def fail(article, meta):
+    def fail(page, meta):
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(content_files, "set_relations", fail)
@@ -247,7 +268,7 @@ def test_command_reports_counts(content):
 
     out = StringIO()
     call_command("import_content", str(content), stdout=out)
-    assert out.getvalue().strip() == "3 created, 0 updated, 0 unchanged."
+    assert out.getvalue().strip() == "3 created, 0 updated, 0 pending versions, 0 unchanged."
 
 
 def test_command_dry_run_writes_nothing(content):
@@ -287,6 +308,7 @@ def test_seed_content_imports_and_round_trips_to_identical_files(tmp_path):
     for sub in ("drugs", "articles"):
         for path in (CONTENT / sub).glob("*.md"):
             assert (tmp_path / sub / path.name).read_text() == path.read_text(), path.name
+    assert (tmp_path / "reviewers.yaml").read_text() == (CONTENT / "reviewers.yaml").read_text()
 
 
 def test_directory_without_content_folders_is_refused(tmp_path):
@@ -297,3 +319,76 @@ def test_directory_without_content_folders_is_refused(tmp_path):
 def test_missing_directory_is_refused(tmp_path):
     with pytest.raises(CommandError, match="is not a directory"):
         call_command("import_content", str(tmp_path / "nope"), verbosity=0)
+
+
+# Revisions ---------------------------------------------------------------
+
+
+def test_draft_file_for_a_live_page_becomes_its_pending_version(content, client):
+    import_directory(content)
+    draft = ARTICLE.replace("Usually yes, with care.", "A new answer.").replace(
+        "status: published", "status: review"
+    )
+    write(content, "articles", "alpha-and-beta", draft)
+    report = import_directory(content)
+    assert report.pending == ["alpha-and-beta"]
+    live = Article.objects.get(slug="alpha-and-beta", pending_for__isnull=True)
+    assert live.is_live and live.summary == "Usually yes, with care."
+    pending = Article.objects.get(pending_for=live)
+    assert (pending.status, pending.summary) == (Status.REVIEW, "A new answer.")
+    page = client.get(live.get_absolute_url())
+    assert page.status_code == 200
+    assert b"Usually yes, with care." in page.content and b"A new answer." not in page.content
+
+
+def test_every_import_leaves_a_history_entry_and_a_live_baseline(content):
+    from reversion.models import Version
+
+    import_directory(content)
+    article = Article.objects.get(slug="alpha-and-beta")
+    versions = Version.objects.get_for_object(article)
+    assert versions.count() == 1
+    assert versions[0].revision.comment == "Imported from content/articles/alpha-and-beta.md"
+    baseline = PublishedVersion.objects.get(page=article)
+    assert baseline.note == "Imported from content/articles/alpha-and-beta.md"
+    assert baseline.document["meta"]["summary"] == "Usually yes, with care."
+
+
+def test_pending_versions_are_exported_and_come_back(content, tmp_path):
+    import_directory(content)
+    pending_file = ARTICLE.replace("Usually yes", "Pending words").replace(
+        "status: published", "status: draft"
+    )
+    write(content / "pending", "articles", "alpha-and-beta", pending_file)
+    assert import_directory(content).pending == ["alpha-and-beta"]
+    first, second = tmp_path / "first", tmp_path / "second"
+    call_command("export_content", str(first), verbosity=0)
+    assert (first / "pending" / "articles" / "alpha-and-beta.md").read_text() == pending_file
+    Article.objects.all().delete()
+    Page.objects.all().delete()
+    import_directory(first)
+    call_command("export_content", str(second), verbosity=0)
+    for path in first.rglob("*.*"):
+        assert (second / path.relative_to(first)).read_text() == path.read_text(), path
+
+
+def test_a_pending_version_changed_in_the_admin_is_not_overwritten(content, make):
+    from interactions import workflow
+
+    import_directory(content)
+    live = Article.objects.get(slug="alpha-and-beta")
+    pending = workflow.start_editing(live, None)
+    pending.summary = "Typed in the admin."
+    workflow.save_page(pending)
+    draft = ARTICLE.replace("Usually yes", "From a file").replace(
+        "status: published", "status: draft"
+    )
+    write(content, "articles", "alpha-and-beta", draft)
+    found = problems(content)
+    assert any("has a pending version" in p and "Export it first" in p for p in found), found
+    assert Article.objects.get(pending_for=live).summary == "Typed in the admin."
+
+
+def test_a_reviewer_key_must_be_defined(content):
+    write(content, "articles", "alpha-and-beta", ARTICLE.replace("a-reviewer", "nobody"))
+    assert any("'nobody' is not a reviewer" in p for p in problems(content))

@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from interactions import workflow
 from interactions.models import Article, Drug, Kind, Status
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +73,7 @@ def test_see_also_cannot_repeat_a_page():
 def test_published_article_needs_sources():
     article = Article(title="A", slug="a", kind=Kind.BENEFITS, status=Status.PUBLISHED)
     errors = relation_errors(article, drugs=["x"], references=[])
-    assert errors["references"] == ["A published article needs at least one source."]
+    assert errors["references"] == ["A published page needs at least one source."]
 
 
 def test_draft_may_have_no_sources_yet():
@@ -83,7 +84,7 @@ def test_draft_may_have_no_sources_yet():
 def test_published_article_needs_summary_review_date_and_reviewer():
     article = Article(title="A", slug="a", kind=Kind.BENEFITS, status=Status.PUBLISHED)
     errors = errors_of(article)
-    assert errors["summary"] == ["A published article needs a summary."]
+    assert errors["summary"] == ["A published page needs a summary."]
     assert "last_reviewed" in errors
     assert "reviewed_by" in errors
 
@@ -121,7 +122,7 @@ def test_renaming_a_page_refreshes_pages_that_link_to_it(make):
     diazepam = make.drug("Diazepam")
     mirtazapine = make.drug("Mirtazapine", body="Compare [[diazepam]].")
     diazepam.title = "Diazepam (Valium)"
-    diazepam.save()
+    workflow.save_page(diazepam)
     mirtazapine.refresh_from_db()
     assert ">Diazepam (Valium)</a>" in mirtazapine.body_html
 
@@ -131,7 +132,7 @@ def test_changing_a_slug_refreshes_link_urls(make):
     article = make.article("Diazepam questions", kind=Kind.QUESTIONS, drugs=[diazepam])
     mirtazapine = make.drug("Mirtazapine", body="Read [[diazepam-questions]].")
     article.slug = "questions-about-diazepam"
-    article.save()
+    workflow.save_page(article)
     mirtazapine.refresh_from_db()
     assert 'href="/articles/questions-about-diazepam/"' in mirtazapine.body_html
 

@@ -45,7 +45,7 @@ def content(make):
         drugs=[diazepam, mirtazapine],
         summary="Yes, sometimes, if your prescriber knows.",
         last_reviewed=datetime.date(2026, 10, 3),
-        reviewed_by="Dr A Reviewer",
+        reviewed_by=make.reviewer(key="a-reviewer", name="Dr A Reviewer", role="Pharmacist"),
         references=[
             ("NHS: About diazepam", "https://www.nhs.uk/medicines/diazepam/"),
             ("MedlinePlus: Mirtazapine", "https://medlineplus.gov/druginfo/meds/a697009.html"),
@@ -70,7 +70,11 @@ def test_article_json_ld_is_a_medical_web_page_with_review_drugs_and_sources(cli
     assert data["description"] == "Yes, sometimes, if your prescriber knows."
     assert data["url"] == "http://testserver/articles/diazepam-and-mirtazapine/"
     assert data["lastReviewed"] == "2026-10-03"
-    assert data["reviewedBy"] == {"@type": "Person", "name": "Dr A Reviewer"}
+    assert data["reviewedBy"] == {
+        "@type": "Person",
+        "name": "Dr A Reviewer",
+        "jobTitle": "Pharmacist",
+    }
     assert data["about"] == [
         {
             "@type": "Drug",
@@ -105,7 +109,8 @@ def test_every_seed_article_has_json_ld_naming_its_review_date(client, seed_cont
         html = client.get(article.get_absolute_url()).content.decode()
         data = _json_ld(html)
         assert data["lastReviewed"] == article.last_reviewed.isoformat(), article.slug
-        assert data["reviewedBy"] == {"@type": "Organization", "name": "MedInfo editorial team"}
+        # An editorial check is never presented as a clinical review.
+        assert "reviewedBy" not in data, article.slug
         assert [drug["name"] for drug in data["about"]] == [d.title for d in article.drug_list]
         assert len(data["citation"]) == article.references.count() >= 1
     diazepam = next(

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import User
 
+from interactions import workflow
 from interactions.models import SlugRedirect, Status
 from tests import editors
 
@@ -14,9 +15,9 @@ def test_renamed_drug_and_article_redirect_permanently(client, make):
     article = make.article("Diazepam side effects", drugs=[drug])
     old_drug_url, old_article_url = drug.get_absolute_url(), article.get_absolute_url()
     drug.slug = "diazepam-tablets"
-    drug.save()
+    workflow.save_page(drug)
     article.slug = "side-effects-of-diazepam"
-    article.save()
+    workflow.save_page(article)
     for old, page in ((old_drug_url, drug), (old_article_url, article)):
         response = client.get(old)
         assert response.status_code == 301
@@ -28,7 +29,7 @@ def test_renaming_twice_still_reaches_the_page_and_reused_slugs_stop_redirecting
     drug = make.drug("Diazepam")
     for slug in ("diazepam-2", "diazepam-3"):
         drug.slug = slug
-        drug.save()
+        workflow.save_page(drug)
     assert client.get("/drugs/diazepam/")["Location"] == "/drugs/diazepam-3/"
     assert client.get("/drugs/diazepam-2/")["Location"] == "/drugs/diazepam-3/"
     make.drug("Diazepam (new)", slug="diazepam-2")
@@ -36,11 +37,17 @@ def test_renaming_twice_still_reaches_the_page_and_reused_slugs_stop_redirecting
     assert not SlugRedirect.objects.filter(old_slug="diazepam-2").exists()
 
 
-def test_slug_changed_in_the_admin_redirects(client, make):
+def test_slug_changed_in_the_admin_redirects_once_published(client, make):
     drug = make.drug("Diazepam")
-    client.force_login(editors.editor())
-    response = client.post(editors.change_url(drug), editors.drug_data(drug, slug="valium"))
-    assert response.status_code == 302
+    client.force_login(editors.reviewer())
+    pending = editors.start_editing(client, drug)
+    data = editors.drug_data(pending, slug="valium", status="review")
+    assert client.post(editors.change_url(pending), data).status_code == 302
+    assert client.get("/drugs/diazepam/").status_code == 200  # still live while in review
+    pending.refresh_from_db()
+    data = editors.drug_data(pending, status="published")
+    response = client.post(editors.change_url(pending), data, follow=True)
+    assert "Published; the old address /diazepam/ now redirects." in response.content.decode()
     client.logout()
     response = client.get("/drugs/diazepam/")
     assert (response.status_code, response["Location"]) == (301, "/drugs/valium/")

@@ -56,7 +56,8 @@ def generate(articles=10_000, drugs=200, seed=1):
     """Create drugs and articles through the model code (so the index is real)."""
     from django.db import transaction
 
-    from interactions.models import Article, ArticleDrug, Drug, Population, Status
+    from interactions.models import Article, ArticleDrug, Drug, Population, Reviewer, Status
+    from interactions.workflow import save_page
 
     rng = random.Random(seed)
     names = set()
@@ -64,14 +65,22 @@ def generate(articles=10_000, drugs=200, seed=1):
         names.add(drug_name(rng))
     populations = list(Population.objects.all())
     with transaction.atomic():
+        team, _ = Reviewer.objects.get_or_create(
+            key="bench-team", defaults={"name": "Benchmark team", "role": "Test", "clinical": False}
+        )
         created_drugs = [
-            Drug.objects.create(
-                title=name,
-                slug=name.lower(),
-                brand_names=f"{name[:4]}ex\n{name[-5:].capitalize()}ol",
-                drug_class=rng.choice(["Antidepressant", "Benzodiazepine", "Painkiller"]),
-                summary=paragraph(rng, [name], 15),
-                body="\n\n".join(paragraph(rng, [name], 40) for _ in range(3)),
+            save_page(
+                Drug(
+                    title=name,
+                    slug=name.lower(),
+                    brand_names=f"{name[:4]}ex\n{name[-5:].capitalize()}ol",
+                    drug_class=rng.choice(["Antidepressant", "Benzodiazepine", "Painkiller"]),
+                    summary=paragraph(rng, [name], 15),
+                    body="\n\n".join(paragraph(rng, [name], 40) for _ in range(3)),
+                    status=Status.PUBLISHED,
+                    last_reviewed="2026-11-01",
+                    reviewed_by=team,
+                )
             )
             for name in sorted(names)
         ]
@@ -91,7 +100,7 @@ def generate(articles=10_000, drugs=200, seed=1):
                 f"## Section {part}\n\n" + paragraph(rng, [d.title for d in pair], 60)
                 for part in range(3)
             )
-            article = Article.objects.create(
+            article = Article(
                 title=title,
                 slug=f"article-{number}",
                 kind=kind,
@@ -102,8 +111,9 @@ def generate(articles=10_000, drugs=200, seed=1):
                 body=body + ("\n\n" + URGENT if kind in ("interaction", "risks") else ""),
                 status=Status.DRAFT if number % 10 == 9 else Status.PUBLISHED,
                 last_reviewed="2026-11-01",
-                reviewed_by="Benchmark team",
+                reviewed_by=team,
             )
+            save_page(article)
             linked = pair if kind in ("interaction", "risks") else [first]
             ArticleDrug.objects.bulk_create(
                 ArticleDrug(article=article, drug=drug, position=position)

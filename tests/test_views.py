@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import path, reverse
 
@@ -70,8 +72,10 @@ def test_article_page_shows_everything_a_patient_needs(client, pair):
     assert 'href="#what-happens"' in html  # table of contents
     assert 'class="callout callout-emergency"' in html
     assert 'href="https://www.nhs.uk/medicines/diazepam/"' in html
-    assert (
-        'Last reviewed <time datetime="2026-11-01">1 November 2026</time> by Dr A Reviewer' in html
+    assert re.search(
+        r'Reviewed by <a [^>]+>Dr Rita Reviewer</a>, pharmacist, on <time datetime="2026-11-01">'
+        r"1 November 2026</time>; next review due",
+        html,
     )
     assert "Medical disclaimer" in html
     # Related article sharing a drug appears under See also, grouped by kind.
@@ -166,7 +170,7 @@ def test_query_counts_are_small_and_do_not_grow(client, make, pair):
     urls = {
         reverse("interactions:home"): 3,
         reverse("interactions:drug_list"): 1,
-        diazepam.get_absolute_url(): 3,
+        diazepam.get_absolute_url(): 4,
         reverse("interactions:article_kind_list", args=["benefits"]): 2,
         interaction.get_absolute_url(): 8,
     }

@@ -408,3 +408,24 @@ def test_our_reviewers_page_lists_reviewers_with_their_role(client, site):
     html = client.get(reverse("interactions:reviewers")).content.decode()
     assert "Dr Rita Reviewer" in html and "Pharmacist" in html
     assert "Clinical reviewer" in html
+
+
+@time_machine.travel(TODAY, tick=False)
+def test_admin_home_shows_the_review_queue(client, site, make):
+    diazepam, codeine, interaction, _ = site
+    make.article("Long ago", drugs=[diazepam], last_reviewed=datetime.date(2025, 11, 1))
+    make.article("Soon", drugs=[diazepam], last_reviewed=datetime.date(2025, 12, 20))
+    client.force_login(editors.editor())
+    pending = editors.start_editing(client, interaction)
+    _save_pending(client, pending, status="review")
+    html = client.get(reverse("admin:index")).content.decode()
+    queue = html[html.index("Review queue") : html.index("Due in the next 30 days")]
+    assert (
+        "Can you take diazepam with codeine?</a> (change to a live page) — sent by Edith Editor on 1 Dec 2026"
+        in queue
+    )
+    overdue = queue[queue.index("Review overdue") :]
+    assert "Long ago</a> — last reviewed 1 Nov 2025" in overdue
+    due = html[html.index("Due in the next 30 days") :]
+    assert "Soon</a> — due 20 Dec 2026" in due
+    assert "Long ago" not in due

@@ -151,6 +151,7 @@ def restore_migration_rows():
     import_module("interactions.migrations.0002_populations").add_populations(apps, None)
     # The flush re-creates permissions (post_migrate), not the groups.
     import_module("interactions.migrations.0004_editor_groups").assign_group_permissions(apps)
+    import_module("interactions.migrations.0006_revisions").grant_workflow_permissions(apps, None)
 
 
 @pytest.fixture

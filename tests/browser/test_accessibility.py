@@ -81,7 +81,7 @@ def test_keyboard_reaches_skip_link_main_and_see_also(live_site, page):
     see_also_links = page.locator(".see-also a").count()
     assert see_also_links >= 1
     reached = []
-    for _ in range(60):
+    for _ in range(200):
         now = focused(page)
         if now["inSeeAlso"]:
             reached.append(now["text"])

@@ -8,8 +8,10 @@ It writes a content directory of drugs (each a full medicine hub) and
 interaction articles that link to each other with [[slug]] (so the importer
 has to resolve links between pages it is creating), imports it into an
 empty temporary SQLite database (or the throwaway DATABASE_URL database),
-and prints the wall time and the number of SQL queries of the import, best
-of --repeat runs on a fresh database each time.
+and prints the CPU time (the figure to compare: it is far less disturbed
+than wall time by other work on the machine), the wall time and the number
+of SQL queries of the import, best of --repeat runs on a fresh database
+each time.
 
 `--legacy-format` writes the files in the format of the importer before
 live and pending versions (no sources or review data on drugs, reviewers as
@@ -39,10 +41,7 @@ SECTIONS = (
     "Common questions",
     "How to report a side effect",
 )
-WORDS = (
-    "you may feel sleepy dizzy take the medicine with food ask your pharmacist doctor "
-    "before driving this can slow breathing keep to the dose on the label"
-).split()
+WORDS = ("you", "may", "feel", "sleepy", "dizzy", "take", "it", "with", "food", "ask", "your")
 
 
 def sentence(rng, length=12):
@@ -127,7 +126,6 @@ def main(argv=None):
     django.setup()
     from django.core.management import call_command
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     from interactions.content_files import import_directory
     from interactions.models import Article, Page
@@ -138,21 +136,31 @@ def main(argv=None):
     if Page.objects.exists():
         sys.exit("The database already has pages: give DATABASE_URL a throwaway database.")
     runs = []
+    queries = []
+
+    def count(execute, sql, params, many, context):
+        queries.append(1)
+        return execute(sql, params, many, context)
+
     try:
         for _ in range(options.repeat):
-            with CaptureQueriesContext(connection) as queries:
-                started = time.perf_counter()
+            queries.clear()
+            with connection.execute_wrapper(count):
+                cpu, started = time.process_time(), time.perf_counter()
                 import_directory(content)
-                elapsed = time.perf_counter() - started
-            runs.append((elapsed, len(queries)))
+                cpu, elapsed = time.process_time() - cpu, time.perf_counter() - started
+            runs.append((cpu, elapsed, len(queries)))
             Article.objects.all().delete()
             Page.objects.all().delete()
     finally:
         connection.close()
         workdir.cleanup()
-    best, queries = min(runs)
+    cpu, elapsed, query_count = min(runs)
     print(f"Database: {connection.vendor}; {files} files ({options.drugs} drugs)")
-    print(f"Import, best of {options.repeat}: {best:.2f} s, {queries} queries")
+    print(
+        f"Import, best of {options.repeat} by CPU time: {cpu:.2f} s CPU, {elapsed:.2f} s wall, "
+        f"{query_count} queries; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+    )
 
 
 if __name__ == "__main__":

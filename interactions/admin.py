@@ -47,6 +47,8 @@ from .models import (
 )
 from .readability import TARGET_GRADE, describe_grade, reading_grade
 
+DERIVED_FIELDS = ("body_html", "body_text", "toc", "links")
+
 
 def admin_change_url(page):
     return reverse(f"admin:interactions_{page._meta.model_name}_change", args=[page.pk])
@@ -58,6 +60,9 @@ class ArticleDrugInline(admin.TabularInline):
     extra = 2
     fields = ("position", "drug")
     autocomplete_fields = ("drug",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("drug")
 
 
 class ReferenceInline(admin.TabularInline):
@@ -76,6 +81,9 @@ class SeeAlsoInline(admin.TabularInline):
     extra = 1
     fields = ("position", "target")
     autocomplete_fields = ("target",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("target")
 
 
 class ReviewOverdueFilter(admin.SimpleListFilter):
@@ -118,6 +126,13 @@ class PageAdmin(CompareVersionAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("reviewed_by", "pending_version")
+
+    def reversion_register(self, model, **options):
+        # History keeps what editors write; what is derived from it (HTML,
+        # contents, links, counters) is rebuilt on every save.
+        if model is Page:
+            options["exclude"] = DERIVED_FIELDS
+        super().reversion_register(model, **options)
 
     def get_changelist(self, request, **kwargs):
         return MainRowsChangeList

@@ -26,7 +26,16 @@ from django.db import transaction
 from django.urls import reverse
 
 from . import workflow
-from .documents import ARTICLE_FIELDS, DRUG_FIELDS, LIST_FIELDS, document, set_fields, set_relations
+from .documents import (
+    ARTICLE_FIELDS,
+    DRUG_FIELDS,
+    LIST_FIELDS,
+    RelationLookups,
+    document,
+    document_from_file,
+    set_fields,
+    set_relations,
+)
 from .models import (
     Article,
     Drug,
@@ -34,6 +43,7 @@ from .models import (
     Kind,
     Page,
     Population,
+    PublishedVersion,
     Reference,
     Reviewer,
     Severity,
@@ -43,6 +53,9 @@ from .rendering import LinkTarget
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REVIEWERS_FILE = "reviewers.yaml"
+# libyaml's safe loader when PyYAML was built with it (the wheels are): the
+# same rules as yaml.safe_load, several times faster.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 REVIEWER_FIELDS = ("name", "role", "registration_body", "registration_number", "clinical")
 PENDING = "pending"
 SLUG_MAX = Page._meta.get_field("slug").max_length
@@ -224,7 +237,7 @@ def read_file(path, model, label, pending=False):
         return None, problems
     try:
         front, body = split_front_matter(text)
-        raw = yaml.safe_load(front) or {}
+        raw = yaml.load(front, Loader=SAFE_LOADER) or {}
     except yaml.YAMLError as error:
         problems.append(Problem(label, "front matter", f"invalid YAML: {error}"))
         return None, problems
@@ -245,7 +258,7 @@ def read_reviewers(directory, problems):
     if not path.exists():
         return {}
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         problems.append(Problem(label, "", f"invalid YAML: {error}"))
         return {}
@@ -318,8 +331,12 @@ def build_page(content_file, reviewers):
     return page
 
 
-def check(files, reviewers, existing):
-    """Every problem with the files, judged against each other and the database."""
+def check(files, reviewers, existing, rendered=None):
+    """Every problem with the files, judged against each other and the database.
+
+    `rendered`, when given, receives each file's rendered body by
+    (slug, pending), so the import renders every body once.
+    """
     problems = []
     by_slug, pending_files = {}, {}
     for content_file in files:
@@ -368,6 +385,8 @@ def check(files, reviewers, existing):
             errors.setdefault(name, []).extend(
                 [messages] if isinstance(messages, str) else messages
             )
+        if rendered is not None:
+            rendered[content_file.slug, content_file.pending] = page.rendered
         try:
             page.clean_fields(exclude=["slug", "body_html", "body_text", "toc", "reviewed_by"])
         except ValidationError as error:
@@ -460,7 +479,8 @@ def import_directory(directory, dry_run=False):
     """Check every file, then write them all or nothing. Returns an ImportReport."""
     files, reviewers, problems = read_directory(directory)
     existing = existing_pages()
-    problems.extend(check(files, reviewers, existing))
+    rendered = {}
+    problems.extend(check(files, reviewers, existing, rendered))
     if problems:
         raise ContentError(problems)
 
@@ -492,7 +512,7 @@ def import_directory(directory, dry_run=False):
             set_fields(page, content_file.meta, content_file.body)
             page.slug = content_file.slug
             page.version += 1
-            page.save(resolve=targets.get)
+            page.save(rendered=rendered[content_file.slug, content_file.pending])
             written.append((content_file, page, previous))
             if not goes_pending:
                 mains[page.slug] = page
@@ -503,25 +523,32 @@ def import_directory(directory, dry_run=False):
             else:
                 report.updated.append(content_file.slug)
         # Relations and links need every page to exist; each page was saved once.
-        for content_file, page, _ in written:
-            set_relations(page, content_file.meta)
-        for _, page, previous in written:
-            workflow.sync_page(page, previous)
-        for content_file, page, _ in written:
-            record_import(content_file, page)
+        lookups = RelationLookups.load()
+        for content_file, page, previous in written:
+            set_relations(page, content_file.meta, lookups, new=previous is None)
+        workflow.sync_pages([(page, previous) for _, page, previous in written])
+        record_import(directory, written)
         if dry_run:
             transaction.set_rollback(True)
     return report
 
 
-def record_import(content_file, page):
-    """A history entry for the page, and a live baseline when it is live."""
-    note = f"Imported from {content_file.path}"
+def record_import(directory, written):
+    """A history entry for every page written (one revision for the import),
+    and a live baseline for each live one, named after its file."""
     with reversion.create_revision(manage_manually=True):
-        reversion.set_comment(note)
-        reversion.add_to_revision(page)
-    if page.is_live:
-        workflow.record_live_version(page, None, note)
+        reversion.set_comment(f"Imported from {Path(directory).name}/")
+        for _, page, _ in written:
+            reversion.add_to_revision(page)
+    PublishedVersion.objects.bulk_create(
+        PublishedVersion(
+            page=page,
+            document=document_from_file(content_file.slug, content_file.meta, content_file.body),
+            note=f"Imported from {content_file.path}",
+        )
+        for content_file, page, _ in written
+        if page.is_live
+    )
 
 
 # Exporting ---------------------------------------------------------------

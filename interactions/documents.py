@@ -82,9 +82,14 @@ def document(page):
 def document_dict(page):
     """A JSON-safe document, with the slug, for PublishedVersion."""
     meta, body = document(page)
+    return document_from_file(page.slug, meta, body)
+
+
+def document_from_file(slug, meta, body):
+    meta = dict(meta)
     if meta["last_reviewed"]:
         meta["last_reviewed"] = meta["last_reviewed"].isoformat()
-    return {"slug": page.slug, "meta": meta, "body": body}
+    return {"slug": slug, "meta": meta, "body": body}
 
 
 def from_document_dict(data):
@@ -119,29 +124,61 @@ def main_pages(slugs):
     return {page.slug: page for page in Page.objects.main().filter(slug__in=slugs)}
 
 
-def set_relations(page, meta):
+class RelationLookups:
+    """Slug -> row maps for set_relations(), loaded once for many pages."""
+
+    def __init__(self, pages=None, populations=None):
+        self.pages = pages
+        self.populations = populations
+
+    @classmethod
+    def load(cls):
+        return cls(
+            pages={page.slug: page for page in Page.objects.main().only("pk", "slug")},
+            populations={population.slug: population for population in Population.objects.all()},
+        )
+
+    def page_ids(self, slugs):
+        if self.pages is None:
+            found = main_pages(slugs)
+        else:
+            found = {slug: self.pages[slug] for slug in slugs}
+        return {slug: page.pk for slug, page in found.items()}
+
+    def population_list(self, slugs):
+        if self.populations is None:
+            return list(Population.objects.filter(slug__in=slugs))
+        return [self.populations[slug] for slug in slugs]
+
+
+def set_relations(page, meta, lookups=None, new=False):
     """Replace a saved page's sources (and an article's drugs, see also and
-    populations) with the document's."""
-    page.references.all().delete()
+    populations) with the document's. `new`: the page has none yet."""
+    lookups = lookups or RelationLookups()
+    if not new:
+        page.references.all().delete()
     Reference.objects.bulk_create(
         Reference(page=page, position=position, **reference)
         for position, reference in enumerate(meta["references"])
     )
     if not isinstance(page, Article):
         return
-    drugs = {drug.slug: drug for drug in Drug.objects.main().filter(slug__in=meta["drugs"])}
-    page.drug_links.all().delete()
+    drugs = lookups.page_ids(meta["drugs"])
+    targets = lookups.page_ids(meta["see_also"])
+    if not new:
+        page.drug_links.all().delete()
+        page.see_also_links.all().delete()
     ArticleDrug.objects.bulk_create(
-        ArticleDrug(article=page, drug=drugs[slug], position=position)
+        ArticleDrug(article=page, drug_id=drugs[slug], position=position)
         for position, slug in enumerate(meta["drugs"])
     )
-    page.populations.set(Population.objects.filter(slug__in=meta["populations"]))
-    page.see_also_links.all().delete()
-    targets = main_pages(meta["see_also"])
     SeeAlso.objects.bulk_create(
-        SeeAlso(article=page, target=targets[slug], position=position)
+        SeeAlso(article=page, target_id=targets[slug], position=position)
         for position, slug in enumerate(meta["see_also"])
     )
+    populations = lookups.population_list(meta["populations"])
+    if populations or not new:
+        page.populations.set(populations)
 
 
 def relation_values(page):

@@ -275,13 +275,17 @@ class Page(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, resolve=None, **kwargs):
+    def save(self, *args, resolve=None, rendered=None, **kwargs):
         """Render the body and store it with everything derived from it.
 
         `resolve` turns a [[slug]] into a LinkTarget; the importer passes one
-        that knows the pages it is about to create.
+        that knows the pages it is about to create, and `rendered`, the
+        result of rendering this body when it checked the file.
         """
-        self.render(resolve or resolve_slug)
+        if rendered is None:
+            self.render(resolve or resolve_slug)
+        else:
+            self.store_rendered(rendered)
         super().save(*args, **kwargs)
 
     @property
@@ -314,7 +318,9 @@ class Page(models.Model):
 
     def render(self, resolve=resolve_slug):
         """Render the body into the stored columns; returns the Rendered result."""
-        rendered = render_markdown(self.body, resolve)
+        return self.store_rendered(render_markdown(self.body, resolve))
+
+    def store_rendered(self, rendered):
         self.body_html = rendered.html
         self.body_text = rendered.text
         self.toc = rendered.toc
@@ -642,7 +648,10 @@ class ArticleDrug(models.Model):
         ]
 
     def __str__(self):
-        return str(self.drug)
+        # Named without a query when the drug is not loaded (history records many).
+        if ArticleDrug.drug.is_cached(self):
+            return str(self.drug)
+        return f"drug {self.drug_id}"
 
 
 class SeeAlso(models.Model):
@@ -660,7 +669,9 @@ class SeeAlso(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.article} → {self.target}"
+        if SeeAlso.target.is_cached(self):
+            return f"See also: {self.target}"
+        return f"See also: page {self.target_id}"
 
 
 class Reference(models.Model):

@@ -128,14 +128,22 @@ def page_weights(page):
 
 
 def index_page(page):
-    """Replace a page's rows; only live pages have any."""
+    index_pages([page])
+
+
+def index_pages(pages):
+    """Replace the pages' rows; only live pages have any."""
     with transaction.atomic():
-        SearchTerm.objects.filter(page_id=page.pk).delete()
-        if page.is_live:
-            SearchTerm.objects.bulk_create(
+        SearchTerm.objects.filter(page_id__in=[page.pk for page in pages]).delete()
+        SearchTerm.objects.bulk_create(
+            (
                 SearchTerm(page_id=page.pk, term=word, weight=weight)
+                for page in pages
+                if page.is_live
                 for word, weight in page_weights(page).items()
-            )
+            ),
+            batch_size=2000,
+        )
 
 
 def rebuild_index():

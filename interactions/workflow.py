@@ -99,18 +99,44 @@ def save_page(page, user=None, previous=None, resolve=None):
 
 
 def sync_page(page, previous=None):
-    """Links, old-slug redirects, search rows and pages that link here."""
-    slugs = page.rendered.linked_slugs if hasattr(page, "rendered") else linked_slugs(page.body)
-    page.links.set(Page.objects.main().filter(slug__in=slugs))
-    if page.is_pending:
-        return
-    # A slug in use again stops redirecting; the old one starts.
-    SlugRedirect.objects.filter(old_slug=page.slug).delete()
-    if previous and previous.slug != page.slug:
-        SlugRedirect.objects.update_or_create(old_slug=previous.slug, defaults={"page": page})
-    search.index_page(page)
-    if previous and (previous.slug, previous.title) != (page.slug, page.title):
-        refresh_linking_pages(page, previous.slug)
+    sync_pages([(page, previous)])
+
+
+def sync_pages(items):
+    """Links, old-slug redirects, search rows and pages that link here.
+
+    `items` are (page, what its slug and title were before or None) for
+    pages just stored; the importer passes all it wrote at once.
+    """
+    pages = [page for page, _ in items]
+    linked = {page.pk: page_links(page) for page in pages}
+    wanted = {slug for slugs in linked.values() for slug in slugs}
+    targets = dict(Page.objects.main().filter(slug__in=wanted).values_list("slug", "pk"))
+    through = Page.links.through
+    through.objects.filter(from_page_id__in=linked).delete()
+    through.objects.bulk_create(
+        through(from_page_id=pk, to_page_id=targets[slug])
+        for pk, slugs in linked.items()
+        for slug in slugs
+        if slug in targets
+    )
+    main = [(page, previous) for page, previous in items if not page.is_pending]
+    # A slug in use again stops redirecting; an old one starts.
+    SlugRedirect.objects.filter(old_slug__in=[page.slug for page, _ in main]).delete()
+    for page, previous in main:
+        if previous and previous.slug != page.slug:
+            SlugRedirect.objects.update_or_create(old_slug=previous.slug, defaults={"page": page})
+    search.index_pages([page for page, _ in main])
+    for page, previous in main:
+        if previous and (previous.slug, previous.title) != (page.slug, page.title):
+            refresh_linking_pages(page, previous.slug)
+
+
+def page_links(page):
+    """The slugs a stored page's body links to, in order."""
+    if hasattr(page, "rendered"):
+        return page.rendered.linked_slugs
+    return linked_slugs(page.body)
 
 
 def refresh_linking_pages(page, old_slug):

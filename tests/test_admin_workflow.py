@@ -420,10 +420,8 @@ def test_admin_home_shows_the_review_queue(client, site, make):
     _save_pending(client, pending, status="review")
     html = client.get(reverse("admin:index")).content.decode()
     queue = html[html.index("Review queue") : html.index("Due in the next 30 days")]
-    assert (
-        "Can you take diazepam with codeine?</a> (change to a live page) — sent by Edith Editor on 1 Dec 2026"
-        in queue
-    )
+    sent = "(change to a live page) — sent by Edith Editor on 1 Dec 2026"
+    assert f"Can you take diazepam with codeine?</a> {sent}" in queue
     overdue = queue[queue.index("Review overdue") :]
     assert "Long ago</a> — last reviewed 1 Nov 2025" in overdue
     due = html[html.index("Due in the next 30 days") :]

@@ -23,6 +23,7 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 
 from . import workflow
@@ -536,9 +537,17 @@ def import_directory(directory, dry_run=False):
 def record_import(directory, written):
     """A history entry for every page written (one revision for the import),
     and a live baseline for each live one, named after its file."""
+    pages = [page for _, page, _ in written]
+    # The history follows each page's related rows: load them in a few queries.
+    for model in (Drug, Article):
+        prefetch_related_objects(
+            [page for page in pages if isinstance(page, model)],
+            "references",
+            *(("drug_links", "see_also_links") if model is Article else ()),
+        )
     with reversion.create_revision(manage_manually=True):
         reversion.set_comment(f"Imported from {Path(directory).name}/")
-        for _, page, _ in written:
+        for page in pages:
             reversion.add_to_revision(page)
     PublishedVersion.objects.bulk_create(
         PublishedVersion(

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import checker as interaction_checker
 from . import search as site_search
@@ -33,7 +33,7 @@ def _drugs_by_letter(drugs):
     ]
 
 
-@require_GET
+@require_safe
 def home(request):
     drugs = Drug.objects.only("title", "slug", "summary")
     return render(
@@ -48,7 +48,7 @@ def home(request):
     )
 
 
-@require_GET
+@require_safe
 def drug_list(request):
     drugs = Drug.objects.only("title", "slug", "summary", "brand_names", "drug_class")
     return render(
@@ -56,7 +56,7 @@ def drug_list(request):
     )
 
 
-@require_GET
+@require_safe
 def drug_detail(request, slug):
     drug = Drug.objects.filter(slug=slug).first()
     if drug is None:
@@ -84,7 +84,7 @@ def drug_detail(request, slug):
     )
 
 
-@require_GET
+@require_safe
 def article_detail(request, slug):
     articles = Article.objects.with_drugs().prefetch_related("populations", "references")
     article = articles.filter(slug=slug).first()
@@ -113,7 +113,7 @@ def article_detail(request, slug):
     return response
 
 
-@require_GET
+@require_safe
 def article_kind_list(request, kind):
     labels = dict(Kind.choices)
     if kind not in labels:
@@ -126,7 +126,7 @@ def article_kind_list(request, kind):
     )
 
 
-@require_GET
+@require_safe
 def search(request):
     lexicon = site_search.Lexicon.load()
     query = site_search.parse_query(request.GET.get("q", ""), lexicon)
@@ -146,7 +146,7 @@ def search(request):
     return render(request, "interactions/search.html", context)
 
 
-@require_GET
+@require_safe
 def checker(request):
     lexicon = site_search.Lexicon.load()
     submitted = "drug" in request.GET
@@ -165,12 +165,12 @@ def checker(request):
     )
 
 
-@require_GET
+@require_safe
 def severity_guide(request):
     return render(request, "interactions/severity.html")
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     return render(
         request,

@@ -1,9 +1,20 @@
 """Shared fixtures. Test-only settings live in tests/settings.py."""
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from tests import editors, factories
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty page cache.
+
+    The database is rolled back between tests without delete signals, so a
+    page stored by one test would otherwise be served to the next.
+    """
+    cache.clear()
 
 
 @pytest.fixture

@@ -66,7 +66,9 @@ def gunicorn(env, *args, workers=1, ready_path="/robots.txt"):
             except OSError:
                 if time.monotonic() > deadline or server.poll() is not None:
                     server.kill()
-                    raise RuntimeError("gunicorn did not start: " + server.stderr.read().decode())
+                    raise RuntimeError(
+                        "gunicorn did not start: " + server.stderr.read().decode()
+                    ) from None
                 time.sleep(0.1)
         yield base
     finally:

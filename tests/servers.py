@@ -23,7 +23,15 @@ def clean_env(**extra):
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in ("DEBUG", "SECRET_KEY", "REDIS_URL", "DJANGO_SETTINGS_MODULE")
+        # DJANGO_ALLOW_ASYNC_UNSAFE is for the browser tests only (tests/settings.py).
+        if k
+        not in (
+            "DEBUG",
+            "SECRET_KEY",
+            "REDIS_URL",
+            "DJANGO_SETTINGS_MODULE",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        )
     }
     env.update(
         DJANGO_SETTINGS_MODULE="medinfo.settings",

@@ -25,12 +25,9 @@ def test_debug_is_off_unless_asked_for():
 
 
 @pytest.mark.slow
-def test_gunicorn_serves_pages_and_compressed_hashed_static_files(tmp_path):
-    env = clean_env(
-        DATABASE_URL=f"sqlite:///{tmp_path / 'site.sqlite3'}",
-        STATIC_ROOT=str(tmp_path / "static"),
-    )
-    for command in (["migrate", "--noinput"], ["import_content"], ["collectstatic", "--noinput"]):
+def test_gunicorn_serves_pages_and_compressed_hashed_static_files(tmp_path, static_root):
+    env = clean_env(DATABASE_URL=f"sqlite:///{tmp_path / 'site.sqlite3'}", STATIC_ROOT=static_root)
+    for command in (["migrate", "--noinput"], ["import_content"]):
         result = run([sys.executable, "manage.py", *command, "-v0"], env)
         assert result.returncode == 0, result.stderr
     with gunicorn(env) as base:

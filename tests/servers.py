@@ -44,6 +44,15 @@ def clean_env(**extra):
     return env
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+# Any HTTP answer, a redirect to HTTPS included, shows the server is up.
+no_redirects = urllib.request.build_opener(_NoRedirect)
+
+
 def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -67,7 +76,7 @@ def gunicorn(env, *args, workers=1, ready_path="/robots.txt"):
         deadline = time.monotonic() + 20
         while True:
             try:
-                urllib.request.urlopen(base + ready_path, timeout=5)
+                no_redirects.open(base + ready_path, timeout=5)
                 break
             except urllib.error.HTTPError:
                 break  # it answers, whatever the status

@@ -26,5 +26,6 @@ max_requests_jitter = 200
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # Workers are forked from a loaded app: less memory, faster restarts.
 preload_app = True
-accesslog = "-"
+# nginx logs every request; gunicorn logs errors only.
+accesslog = None
 errorlog = "-"

@@ -1,13 +1,24 @@
 """Security policies that depend on the request: the admin's CSP, the client address."""
 
+import functools
+
 from csp.middleware import CSPMiddleware
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_urlconf, reverse
 
 
 def staff_prefixes():
     """Paths that belong to editors: the admin and the Markdown editor's endpoints."""
-    return (reverse("admin:index"), reverse("markdownx_markdownify"), reverse("markdownx_upload"))
+    return _staff_prefixes(get_urlconf())
+
+
+@functools.cache
+def _staff_prefixes(urlconf):
+    # Looked up once per URLconf: this runs on every request.
+    return tuple(
+        reverse(name, urlconf=urlconf)
+        for name in ("admin:index", "markdownx_markdownify", "markdownx_upload")
+    )
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):

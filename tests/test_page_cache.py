@@ -247,3 +247,10 @@ def test_with_redis_down_pages_are_served_uncached_with_a_warning(
         diazepam.save()
         assert "Saved while Redis is down." in client.get(_url(diazepam)).content.decode()
     assert "Page cache unavailable" in caplog.text
+
+
+def test_a_page_stored_by_another_process_is_served_from_the_shared_cache(client, diazepam):
+    stored = client.get(_url(diazepam))
+    page_cache._local.clear()  # as in a process that has not served it yet
+    response = client.get(_url(diazepam))
+    assert response["X-Page-Cache"] == "hit" and response.content == stored.content

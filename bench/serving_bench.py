@@ -133,15 +133,18 @@ def rss_mb(pid):
     return 0.0
 
 
-def run_wrk(port, paths, seconds, connections, cookie=None):
-    """(requests, failures) from wrk, cycling through `paths`."""
+def run_wrk(port, requests, seconds, connections):
+    """(requests, failures) from wrk, cycling through (path, cookie) pairs."""
+    rows = ", ".join(f'{{"{path}", "{cookie or ""}"}}' for path, cookie in requests)
     script = "\n".join(
         [
-            "paths = {" + ", ".join(f'"{p}"' for p in paths) + "}",
+            f"requests = {{{rows}}}",
             "i = 0",
             "request = function()",
-            "  i = i % #paths + 1",
-            "  return wrk.format(nil, paths[i])",
+            "  i = i % #requests + 1",
+            "  local path, cookie = requests[i][1], requests[i][2]",
+            "  if cookie == '' then return wrk.format(nil, path) end",
+            "  return wrk.format(nil, path, {Cookie = cookie})",
             "end",
         ]
     )
@@ -150,29 +153,28 @@ def run_wrk(port, paths, seconds, connections, cookie=None):
         lua.flush()
         command = ["wrk", "-t1", f"-c{connections}", f"-d{int(seconds)}s", "-s", lua.name]
         command += ["-H", f"Host: {HOST}", "--timeout", "10s"]
-        if cookie:
-            command += ["-H", f"Cookie: {cookie}"]
         output = subprocess.run(
             [*command, f"http://127.0.0.1:{port}"], capture_output=True, text=True, check=True
         ).stdout
-    requests = int(re.search(r"(\d+) requests in", output).group(1))
+    done = int(re.search(r"(\d+) requests in", output).group(1))
     failures = sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", output))
     bad_status = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return requests, failures + (int(bad_status.group(1)) if bad_status else 0)
+    return done, failures + (int(bad_status.group(1)) if bad_status else 0)
 
 
-def run_threads(port, paths, seconds, connections, cookie=None):
+def run_threads(port, requests, seconds, connections):
     """(requests, failures) from Python threads, each with its own connection."""
     counts = []
     deadline = time.monotonic() + seconds
-    headers = {"Host": HOST, **({"Cookie": cookie} if cookie else {})}
 
     def client(offset):
         done = failed = 0
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         while time.monotonic() < deadline:
+            path, cookie = requests[(done + offset) % len(requests)]
+            headers = {"Host": HOST, **({"Cookie": cookie} if cookie else {})}
             try:
-                connection.request("GET", paths[(done + offset) % len(paths)], headers=headers)
+                connection.request("GET", path, headers=headers)
                 response = connection.getresponse()
                 response.read()
                 if response.status >= 400:
@@ -193,9 +195,10 @@ def run_threads(port, paths, seconds, connections, cookie=None):
     return sum(c[0] for c in counts), sum(c[1] for c in counts)
 
 
-def load(port, paths, seconds, connections, cookie=None):
+def load(port, requests, seconds, connections):
+    """Send `requests` ((path, cookie) pairs) in turn for `seconds`."""
     runner = run_wrk if shutil.which("wrk") else run_threads
-    return runner(port, paths, seconds, connections, cookie)
+    return runner(port, requests, seconds, connections)
 
 
 def load_generator():
@@ -266,10 +269,10 @@ def main():
                 # Rounds interleave the cases, so a burst of other work on the
                 # machine does not fall on one case only.
                 for name, path, cookie in cases:
-                    load(server.port, [path], 1, args.connections, cookie)  # warm up
+                    load(server.port, [(path, cookie)], 1, args.connections)  # warm up
                     cpu_before, started = cpu_seconds(worker), time.monotonic()
                     requests, failed = load(
-                        server.port, [path], args.seconds, args.connections, cookie
+                        server.port, [(path, cookie)], args.seconds, args.connections
                     )
                     rate = requests / (time.monotonic() - started)
                     cpu = (cpu_seconds(worker) - cpu_before) / requests * 1000

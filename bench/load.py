@@ -32,6 +32,7 @@ from bench.serving_bench import (  # noqa: E402
     REDIS_URL,
     Gunicorn,
     build_site,
+    forget_redis_keys,
     free_port,
     load,
     load_generator,
@@ -95,6 +96,7 @@ def main():
             end_rss = {pid: rss_mb(pid) for pid in end_workers}
         finally:
             server.stop()
+            forget_redis_keys(env)
 
     print(f"$ .venv/bin/python bench/load.py {' '.join(sys.argv[1:])}".rstrip())
     print(

@@ -205,6 +205,17 @@ def load_generator():
     return "wrk" if shutil.which("wrk") else "Python threads (http.client)"
 
 
+def forget_redis_keys(env):
+    """Delete this run's keys (never FLUSHDB: others may share the Redis)."""
+    if env.get("REDIS_URL"):
+        import redis
+
+        client = redis.Redis.from_url(env["REDIS_URL"])
+        keys = list(client.scan_iter(env["CACHE_KEY_PREFIX"] + ":*"))
+        if keys:
+            client.delete(*keys)
+
+
 def redis_available():
     try:
         import redis
@@ -285,6 +296,7 @@ def main():
                 )
         finally:
             server.stop()
+            forget_redis_keys(env)
     cached = results["cached article page"][0] / results["whitenoise static file"][0]
     cpu_ratio = results["uncached article page"][1] / results["from-memory Django view"][1]
     rps_ratio = results["from-memory Django view"][0] / results["uncached article page"][0]

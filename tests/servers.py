@@ -101,3 +101,13 @@ def get(url, headers=None):
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read()
+
+
+def forget_redis_keys(url, prefix):
+    """Delete one test's keys from Redis (never FLUSHDB: others may share it)."""
+    import redis
+
+    client = redis.Redis.from_url(url)
+    keys = list(client.scan_iter(prefix + ":*"))
+    if keys:
+        client.delete(*keys)

@@ -10,7 +10,7 @@ import uuid
 import pytest
 import redis
 
-from tests.servers import clean_env, get, gunicorn, run
+from tests.servers import clean_env, forget_redis_keys, get, gunicorn, run
 
 pytestmark = pytest.mark.slow
 
@@ -67,11 +67,14 @@ def test_cached_pages_are_still_served_while_the_database_is_down(tmp_path, redi
     page = "/articles/diazepam-and-mirtazapine/"
     # The cache key includes the host, so both servers are asked for the same one.
     host = {"Host": "localhost"}
-    with gunicorn(healthy) as base:
-        status, _, cached = get(base + page, headers=host)
-        assert status == 200
-    with gunicorn(clean_env(DATABASE_URL=NO_DATABASE, **shared)) as base:
-        status, headers, body = get(base + page, headers=host)
-        assert status == 200 and headers["X-Page-Cache"] == "hit"
-        assert body == cached
-        assert get(base + "/drugs/diazepam/", headers=host)[0] == 503
+    try:
+        with gunicorn(healthy) as base:
+            status, _, cached = get(base + page, headers=host)
+            assert status == 200
+        with gunicorn(clean_env(DATABASE_URL=NO_DATABASE, **shared)) as base:
+            status, headers, body = get(base + page, headers=host)
+            assert status == 200 and headers["X-Page-Cache"] == "hit"
+            assert body == cached
+            assert get(base + "/drugs/diazepam/", headers=host)[0] == 503
+    finally:
+        forget_redis_keys(redis_url, shared["CACHE_KEY_PREFIX"])

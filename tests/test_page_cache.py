@@ -14,6 +14,7 @@ from django.utils.cache import add_never_cache_headers
 import medinfo.urls
 from interactions import page_cache
 from interactions.models import Drug, Status
+from tests.servers import forget_redis_keys
 
 pytestmark = pytest.mark.django_db
 
@@ -215,9 +216,10 @@ def redis_cache():
         redis.Redis.from_url("redis://127.0.0.1:6379/5", socket_connect_timeout=1).ping()
     except redis.RedisError:
         pytest.skip("Redis is not running on 127.0.0.1:6379")
-    with override_settings(CACHES=_redis_cache("redis://127.0.0.1:6379/5")):
+    caches = _redis_cache("redis://127.0.0.1:6379/5")
+    with override_settings(CACHES=caches):
         yield
-        cache.clear()
+    forget_redis_keys("redis://127.0.0.1:6379/5", caches["default"]["KEY_PREFIX"])
 
 
 def test_pages_are_shared_through_redis(client, diazepam, redis_cache):

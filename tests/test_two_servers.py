@@ -16,7 +16,7 @@ import redis
 from django.core.management import call_command
 from django.db import connection
 
-from tests.servers import clean_env, get, gunicorn, run
+from tests.servers import clean_env, forget_redis_keys, get, gunicorn, run
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -150,17 +150,20 @@ def test_a_change_through_one_server_is_served_by_the_other_at_once(postgres_url
     assert result.returncode == 0, result.stderr
     drug_id = Drug.objects.get(slug="diazepam").pk
     host = {"Host": "localhost"}  # the same page key on both servers
-    with gunicorn(env) as server_a, gunicorn(env) as server_b:
-        status, _, before = get(server_b + PAGE, headers=host)
-        assert status == 200 and NEW_SUMMARY.encode() not in before
-        status, headers, _ = get(server_b + PAGE, headers=host)
-        assert headers["X-Page-Cache"] == "hit"
-        # Server A finds the page B stored: the cache is shared.
-        assert get(server_a + PAGE, headers=host)[1]["X-Page-Cache"] == "hit"
+    try:
+        with gunicorn(env) as server_a, gunicorn(env) as server_b:
+            status, _, before = get(server_b + PAGE, headers=host)
+            assert status == 200 and NEW_SUMMARY.encode() not in before
+            status, headers, _ = get(server_b + PAGE, headers=host)
+            assert headers["X-Page-Cache"] == "hit"
+            # Server A finds the page B stored: the cache is shared.
+            assert get(server_a + PAGE, headers=host)[1]["X-Page-Cache"] == "hit"
 
-        change_content_through(server_a, drug_id)
+            change_content_through(server_a, drug_id)
 
-        status, headers, after = get(server_b + PAGE, headers=host)
-        assert status == 200 and NEW_SUMMARY.encode() in after
-        assert headers["X-Page-Cache"] == "miss"
-        assert get(server_b + PAGE, headers=host)[1]["X-Page-Cache"] == "hit"
+            status, headers, after = get(server_b + PAGE, headers=host)
+            assert status == 200 and NEW_SUMMARY.encode() in after
+            assert headers["X-Page-Cache"] == "miss"
+            assert get(server_b + PAGE, headers=host)[1]["X-Page-Cache"] == "hit"
+    finally:
+        forget_redis_keys(REDIS_URL, env["CACHE_KEY_PREFIX"])

@@ -33,6 +33,7 @@ from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import MiddlewareNotUsed
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -190,6 +191,8 @@ class PageCacheMiddleware:
     """Serve and store whole anonymous pages (see the module docstring)."""
 
     def __init__(self, get_response):
+        if not settings.PAGE_CACHE:
+            raise MiddlewareNotUsed
         self.get_response = get_response
 
     def __call__(self, request):

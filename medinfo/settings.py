@@ -130,6 +130,9 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 2000},
         }
     }
+# The page cache is off with DEBUG, so template edits show at once; set
+# PAGE_CACHE=1 to try it under `make run`.
+PAGE_CACHE = env_flag("PAGE_CACHE", default=not DEBUG)
 # How long an anonymous page may be kept by browsers and a CDN without asking
 # again, and how long the page cache keeps a copy (content changes replace it
 # at once through the content generation, whatever this says).

@@ -256,3 +256,10 @@ def test_a_page_stored_by_another_process_is_served_from_the_shared_cache(client
     page_cache._local.clear()  # as in a process that has not served it yet
     response = client.get(_url(diazepam))
     assert response["X-Page-Cache"] == "hit" and response.content == stored.content
+
+
+def test_the_page_cache_can_be_switched_off(client, diazepam, settings):
+    settings.PAGE_CACHE = False  # read when this test's client loads the middleware
+    client.get(_url(diazepam))
+    response = client.get(_url(diazepam))
+    assert response.status_code == 200 and "X-Page-Cache" not in response

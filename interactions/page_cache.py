@@ -52,6 +52,7 @@ CACHE_ERRORS = (RedisError, OSError)
 # After a cache error, skip the cache in this process for this long.
 CACHE_RETRY_SECONDS = 5
 _cache_down_until = 0.0
+_bump_pending = False
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 # Pages kept in each process's memory (about 20 KB each).
 LOCAL_ENTRIES = 256
@@ -75,6 +76,8 @@ def current_generation():
     """The content generation, or None when the cache cannot be reached."""
     if not _cache_up():
         return None
+    if _bump_pending:
+        content_changed()  # a change made while the cache was unreachable
     try:
         generation = cache.get(GENERATION_KEY)
         if generation is None:
@@ -91,14 +94,20 @@ def current_generation():
 def content_changed():
     """Make every app server stop serving every cached page.
 
-    Call it after a change to published content is committed.
+    Call it after a change to published content is committed. If the cache
+    cannot be reached, this process tries again on its next request.
     """
+    global _bump_pending
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.add(GENERATION_KEY, time.time_ns() // 1000, timeout=None)
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:
+            cache.add(GENERATION_KEY, time.time_ns() // 1000, timeout=None)
     except CACHE_ERRORS as error:
+        _bump_pending = True
         _cache_failed(error)
+    else:
+        _bump_pending = False
 
 
 def _local_get(key):

@@ -263,3 +263,16 @@ def test_the_page_cache_can_be_switched_off(client, diazepam, settings):
     client.get(_url(diazepam))
     response = client.get(_url(diazepam))
     assert response.status_code == 200 and "X-Page-Cache" not in response
+
+
+def test_a_change_saved_while_redis_was_unreachable_still_invalidates(
+    client, diazepam, redis_cache, monkeypatch
+):
+    assert client.get(_url(diazepam))["X-Page-Cache"] == "miss"
+    with override_settings(CACHES=_redis_cache("redis://127.0.0.1:1/0")):
+        diazepam.summary = "Saved while Redis was unreachable."
+        diazepam.save()
+    monkeypatch.setattr(page_cache, "_cache_down_until", 0.0)  # Redis is back
+    response = client.get(_url(diazepam))
+    assert response["X-Page-Cache"] == "miss"
+    assert "Saved while Redis was unreachable." in response.content.decode()

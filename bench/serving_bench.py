@@ -72,10 +72,15 @@ def site_env(directory, redis_url=None, **extra):
 
 
 def build_site(env):
-    for command in (["migrate", "--noinput"], ["import_content"], ["collectstatic", "--noinput"]):
-        subprocess.run(
-            [sys.executable, "manage.py", *command, "-v0"], cwd=ROOT, env=env, check=True
-        )
+    commands = (["migrate", "--noinput"], ["import_content"], ["collectstatic", "--noinput"])
+    try:
+        for command in commands:
+            subprocess.run(
+                [sys.executable, "manage.py", *command, "-v0"], cwd=ROOT, env=env, check=True
+            )
+    except BaseException:
+        forget_redis_keys(env)  # the import may already have set the generation
+        raise
 
 
 class Gunicorn:

@@ -6,5 +6,6 @@ class InteractionsConfig(AppConfig):
     verbose_name = "Medicines content"
 
     def ready(self):
-        # Connects the signal that keeps the search index in step with saves.
-        from . import search  # noqa: F401
+        # Connect the signals that keep the search index and the page cache
+        # in step with saves.
+        from . import page_cache, search  # noqa: F401

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import checker as interaction_checker
 from . import search as site_search
@@ -34,7 +34,7 @@ def _drugs_by_letter(drugs):
     ]
 
 
-@require_GET
+@require_safe
 def home(request):
     drugs = Drug.objects.live().only("title", "slug", "summary")
     return render(
@@ -49,7 +49,7 @@ def home(request):
     )
 
 
-@require_GET
+@require_safe
 def drug_list(request):
     drugs = Drug.objects.live().only("title", "slug", "summary", "brand_names", "drug_class")
     return render(
@@ -57,7 +57,7 @@ def drug_list(request):
     )
 
 
-@require_GET
+@require_safe
 def drug_detail(request, slug):
     drugs = Drug.objects.main().select_related("reviewed_by").prefetch_related("references")
     drug = drugs.filter(slug=slug).first()
@@ -95,7 +95,7 @@ def _drug_page(request, drug, draft_preview=False):
     )
 
 
-@require_GET
+@require_safe
 def article_detail(request, slug):
     articles = Article.objects.main().with_drugs().prefetch_related("populations", "references")
     article = articles.select_related("reviewed_by").filter(slug=slug).first()
@@ -137,7 +137,7 @@ def _preview(request, page):
     return response
 
 
-@require_GET
+@require_safe
 def preview(request, pk):
     """Staff only: any version of a page (a draft or a pending version) as
     patients would see it, under a banner."""
@@ -149,7 +149,7 @@ def preview(request, pk):
     return _preview(request, page)
 
 
-@require_GET
+@require_safe
 def reviewers(request):
     live = Q(pages__status=Status.PUBLISHED, pages__pending_for__isnull=True)
     listed = (
@@ -160,7 +160,7 @@ def reviewers(request):
     return render(request, "interactions/reviewers.html", {"reviewers": listed})
 
 
-@require_GET
+@require_safe
 def article_kind_list(request, kind):
     labels = dict(Kind.choices)
     if kind not in labels:
@@ -173,7 +173,7 @@ def article_kind_list(request, kind):
     )
 
 
-@require_GET
+@require_safe
 def search(request):
     lexicon = site_search.Lexicon.load()
     query = site_search.parse_query(request.GET.get("q", ""), lexicon)
@@ -193,7 +193,7 @@ def search(request):
     return render(request, "interactions/search.html", context)
 
 
-@require_GET
+@require_safe
 def checker(request):
     lexicon = site_search.Lexicon.load()
     submitted = "drug" in request.GET
@@ -212,12 +212,12 @@ def checker(request):
     )
 
 
-@require_GET
+@require_safe
 def severity_guide(request):
     return render(request, "interactions/severity.html")
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     return render(
         request,

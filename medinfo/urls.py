@@ -9,6 +9,8 @@ from interactions.feeds import RecentArticlesFeed
 from interactions.sitemaps import SITEMAPS
 from interactions.views import robots_txt
 
+handler500 = "interactions.errors.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     # django-markdownx's editor posts here (MARKDOWNX_URLS_PATH and

@@ -1,9 +1,34 @@
 """Shared fixtures. Test-only settings live in tests/settings.py."""
 
+import sys
+
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
-from tests import editors, factories
+from tests import editors, factories, servers
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty page cache.
+
+    The database is rolled back between tests without delete signals, so a
+    page stored by one test would otherwise be served to the next.
+    """
+    cache.clear()
+
+
+@pytest.fixture(scope="session")
+def static_root(tmp_path_factory):
+    """collectstatic once, for the tests that run production processes."""
+    root = tmp_path_factory.mktemp("static")
+    result = servers.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        servers.clean_env(DEBUG="", STATIC_ROOT=str(root)),
+    )
+    assert result.returncode == 0, result.stderr
+    return str(root)
 
 
 def clear_content():

@@ -37,3 +37,19 @@ def test_generated_phrase_queries_find_the_interaction_first(client):
     top = Article.objects.with_drugs().get(slug=slug)
     assert top.kind == "interaction"
     assert {first, second} <= set(top.drug_list)
+
+
+@pytest.mark.parametrize("runner", ["run_threads", "run_wrk"])
+def test_the_serving_load_generators_count_answers_and_failures(live_server, runner):
+    import shutil
+    from urllib.parse import urlsplit
+
+    from bench import serving_bench
+
+    if runner == "run_wrk" and not shutil.which("wrk"):
+        pytest.skip("wrk is not installed")
+    port = urlsplit(live_server.url).port
+    done, failures = getattr(serving_bench, runner)(port, [("/robots.txt", None)], 1, 2)
+    assert done > 0 and failures == 0
+    done, failures = getattr(serving_bench, runner)(port, [("/no-such-page/", "a=b")], 1, 2)
+    assert done > 0 and failures == done

@@ -42,11 +42,12 @@ def test_no_accessibility_violations_in_light_or_dark(
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_server_error_page_has_no_accessibility_violations(page, axe_source, scheme):
+@pytest.mark.parametrize("template", ["500.html", "503.html"])
+def test_error_pages_have_no_accessibility_violations(page, axe_source, scheme, template):
     page.emulate_media(color_scheme=scheme)
-    page.set_content(render_to_string("500.html"))
+    page.set_content(render_to_string(template))
     violations = axe_violations(page, axe_source)
-    assert violations == [], f"500 ({scheme}):\n{json.dumps(violations, indent=2)}"
+    assert violations == [], f"{template} ({scheme}):\n{json.dumps(violations, indent=2)}"
 
 
 def focused(page):

@@ -30,6 +30,7 @@ def test_every_page_type_and_stylesheet_is_valid(live_site, vnu_command, tmp_pat
     for page_type in PAGE_TYPES:
         (tmp_path / f"{page_type.id}.html").write_bytes(fetch(live_site.url + page_type.path))
     (tmp_path / "server-error.html").write_text(render_to_string("500.html"))
+    (tmp_path / "unavailable.html").write_text(render_to_string("503.html"))
     for css in sorted((Path(settings.BASE_DIR) / "static" / "css").glob("*.css")):
         shutil.copy(css, tmp_path / css.name)
 

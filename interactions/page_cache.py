@@ -1,0 +1,257 @@
+"""Whole-page cache for anonymous readers, shared by every app server.
+
+Anonymous GET and HEAD requests for public pages are answered from Django's
+cache (Redis in production, see REDIS_URL) without touching the database.
+Invalidation is one number, the *content generation*, kept in the same
+cache: every page key includes it, and content_changed() bumps it, so every
+app server stops using every old copy at once. Old copies are never deleted;
+they expire (PAGE_CACHE_TIMEOUT) or are evicted.
+
+Only responses that are the same for every anonymous reader are stored: no
+session cookie or logged-in user, a 200, no cookie set, no CSRF token, not
+marked private / no-cache (draft previews) or noindex, and never the admin
+or the editor's endpoints. Stored responses get Cache-Control public with a
+short max-age, an ETag and Last-Modified, so browsers and a CDN revalidate
+and get a 304.
+
+Each process also keeps its most recently served pages in memory, under the
+same keys: a hit then costs one small read of the generation from Redis
+instead of two reads. The keys include the generation, so a content change
+makes these copies unreachable at once, exactly like the shared ones.
+
+When the cache cannot be reached (Redis down) pages are served uncached and
+a warning is logged; the cache is then left alone for a few seconds so each
+request does not wait for it again.
+"""
+
+import hashlib
+import logging
+import re
+import threading
+import time
+from collections import OrderedDict
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import MiddlewareNotUsed
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, parse_http_date_safe
+from redis.exceptions import RedisError
+
+from .models import Article, ArticleDrug, Drug, Page, Reference, SeeAlso, SlugRedirect
+from .security import staff_prefixes
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "content-generation"
+# Errors from the cache backend that must never become a 500.
+CACHE_ERRORS = (RedisError, OSError)
+# After a cache error, skip the cache in this process for this long.
+CACHE_RETRY_SECONDS = 5
+_cache_down_until = 0.0
+_bump_pending = False
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+# Pages kept in each process's memory (about 20 KB each).
+LOCAL_ENTRIES = 256
+_local = OrderedDict()
+_local_lock = threading.Lock()
+_UNCACHEABLE_DIRECTIVES = ("private", "no-cache", "no-store")
+
+
+def _cache_failed(error):
+    global _cache_down_until
+    if time.monotonic() >= _cache_down_until:
+        logger.warning("Page cache unavailable, serving uncached: %s", error)
+    _cache_down_until = time.monotonic() + CACHE_RETRY_SECONDS
+
+
+def _cache_up():
+    return time.monotonic() >= _cache_down_until
+
+
+def current_generation():
+    """The content generation, or None when the cache cannot be reached."""
+    if not _cache_up():
+        return None
+    if _bump_pending:
+        content_changed()  # a change made while the cache was unreachable
+    try:
+        generation = cache.get(GENERATION_KEY)
+        if generation is None:
+            # First use, or evicted: start from the clock, so the number is
+            # higher than any generation that old pages were stored under.
+            cache.add(GENERATION_KEY, time.time_ns() // 1000, timeout=None)
+            generation = cache.get(GENERATION_KEY)
+        return generation
+    except CACHE_ERRORS as error:
+        _cache_failed(error)
+        return None
+
+
+def content_changed():
+    """Make every app server stop serving every cached page.
+
+    Call it after a change to published content is committed. If the cache
+    cannot be reached, this process tries again on its next request.
+    """
+    global _bump_pending
+    try:
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:
+            cache.add(GENERATION_KEY, time.time_ns() // 1000, timeout=None)
+    except CACHE_ERRORS as error:
+        _bump_pending = True
+        _cache_failed(error)
+    else:
+        _bump_pending = False
+
+
+def _local_get(key):
+    with _local_lock:
+        entry = _local.get(key)
+        if entry is not None:
+            _local.move_to_end(key)
+        return entry
+
+
+def _local_set(key, entry):
+    with _local_lock:
+        _local[key] = entry
+        while len(_local) > LOCAL_ENTRIES:
+            _local.popitem(last=False)
+
+
+def _shared_get(key):
+    try:
+        entry = cache.get(key)
+    except CACHE_ERRORS as error:
+        _cache_failed(error)
+        return None
+    if entry is not None:
+        _local_set(key, entry)
+    return entry
+
+
+def _may_use_cache(request):
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+        and not request.path_info.startswith(staff_prefixes())
+    )
+
+
+def _page_key(request, generation):
+    # The host and scheme are part of the key: pages print absolute URLs
+    # taken from the request when SITE_URL is not set.
+    variant = "gzip" if _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else ""
+    address = f"{variant}|{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return f"page:{generation}:{hashlib.sha256(address.encode()).hexdigest()[:40]}"
+
+
+def _is_cacheable(request, response):
+    cache_control = response.get("Cache-Control", "").lower()
+    user = getattr(request, "user", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not any(directive in cache_control for directive in _UNCACHEABLE_DIRECTIVES)
+        and "noindex" not in response.get("X-Robots-Tag", "").lower()
+        and not (user is not None and user.is_authenticated)
+    )
+
+
+def _add_validators(response, generation):
+    digest = hashlib.sha256(response.content).hexdigest()[:20]
+    response["ETag"] = f'"{generation or 0:x}-{digest}"'
+    response["Last-Modified"] = http_date()
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=settings.PAGE_CACHE_MAX_AGE,
+        stale_while_revalidate=settings.PAGE_CACHE_MAX_AGE,
+    )
+
+
+_CONDITIONS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
+
+
+def _conditional(request, response):
+    if not any(name in request.META for name in _CONDITIONS):
+        return response  # the common case, kept cheap: this runs on every hit
+    last_modified = parse_http_date_safe(response["Last-Modified"])
+    return get_conditional_response(
+        request, etag=response["ETag"], last_modified=last_modified, response=response
+    )
+
+
+class PageCacheMiddleware:
+    """Serve and store whole anonymous pages (see the module docstring)."""
+
+    def __init__(self, get_response):
+        if not settings.PAGE_CACHE:
+            raise MiddlewareNotUsed
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _may_use_cache(request):
+            return self.get_response(request)
+        generation = current_generation()
+        key = None if generation is None else _page_key(request, generation)
+        if key is not None:
+            entry = _local_get(key) or _shared_get(key)
+            if entry is not None:
+                headers, content = entry
+                response = HttpResponse(content, headers=headers)
+                response["X-Page-Cache"] = "hit"
+                return _conditional(request, response)
+        response = self.get_response(request)
+        if not _is_cacheable(request, response):
+            return response
+        _add_validators(response, generation)
+        if key is not None:
+            entry = (dict(response.items()), response.content)
+            try:
+                cache.set(key, entry, settings.PAGE_CACHE_TIMEOUT)
+            except CACHE_ERRORS as error:
+                _cache_failed(error)
+            else:
+                _local_set(key, entry)
+        response["X-Page-Cache"] = "miss"
+        return _conditional(request, response)
+
+
+# Temporary: until publishing calls content_changed() itself, any save or
+# delete of content invalidates the page cache. Bumped at once (for reads in
+# the same transaction) and again after commit, so that no request can store
+# the old content under the new generation while the change is uncommitted.
+def _content_saved_or_deleted(**kwargs):
+    content_changed()
+    transaction.on_commit(content_changed)
+
+
+for _model in (Page, Drug, Article, ArticleDrug, SeeAlso, Reference, SlugRedirect):
+    post_save.connect(
+        _content_saved_or_deleted, sender=_model, dispatch_uid=f"page-cache-save-{_model.__name__}"
+    )
+    post_delete.connect(
+        _content_saved_or_deleted,
+        sender=_model,
+        dispatch_uid=f"page-cache-delete-{_model.__name__}",
+    )
+m2m_changed.connect(
+    _content_saved_or_deleted,
+    sender=Article.populations.through,
+    dispatch_uid="page-cache-populations",
+)

@@ -1,0 +1,278 @@
+"""The whole-page cache for anonymous readers (interactions/page_cache.py)."""
+
+import logging
+import uuid
+
+import pytest
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.test import Client, override_settings
+from django.urls import path, reverse
+from django.utils.cache import add_never_cache_headers
+
+import medinfo.urls
+from interactions import page_cache
+from interactions.models import Drug, Status
+from tests.servers import forget_redis_keys
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def diazepam(make):
+    drug = make.drug("Diazepam", brand_names="Valium")
+    make.article("Diazepam side effects", slug="diazepam-side-effects", drugs=[drug])
+    return drug
+
+
+def _url(drug):
+    return reverse("interactions:drug_detail", args=[drug.slug])
+
+
+def test_an_anonymous_page_is_stored_then_served_without_queries(
+    client, diazepam, django_assert_num_queries
+):
+    first = client.get(_url(diazepam))
+    assert first["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        second = client.get(_url(diazepam))
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+    assert second["ETag"] == first["ETag"]
+    assert second["Content-Type"] == first["Content-Type"]
+    assert "Content-Security-Policy" in second
+
+
+def test_stored_pages_tell_browsers_and_cdns_to_revalidate_shortly(client, diazepam):
+    response = client.get(_url(diazepam))
+    cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert {"public", "max-age=60", "stale-while-revalidate=60"} <= cache_control
+    assert response["ETag"].startswith('"') and response["Last-Modified"].endswith("GMT")
+
+
+@pytest.mark.parametrize("hit", [False, True])
+def test_a_conditional_get_answers_304(client, diazepam, hit):
+    response = client.get(_url(diazepam))
+    if hit:
+        client.get(_url(diazepam))
+    by_etag = client.get(_url(diazepam), headers={"If-None-Match": response["ETag"]})
+    assert by_etag.status_code == 304 and by_etag.content == b""
+    by_date = client.get(_url(diazepam), headers={"If-Modified-Since": response["Last-Modified"]})
+    assert by_date.status_code == 304
+    stale = client.get(_url(diazepam), headers={"If-None-Match": '"0-old"'})
+    assert stale.status_code == 200
+
+
+def test_saving_content_is_seen_at_once(client, diazepam):
+    before = client.get(_url(diazepam))
+    diazepam.summary = "A changed summary."
+    diazepam.save()
+    after = client.get(_url(diazepam))
+    assert after["X-Page-Cache"] == "miss"
+    assert "A changed summary." in after.content.decode()
+    assert after["ETag"] != before["ETag"]
+
+
+def test_related_rows_invalidate_too(client, diazepam, make):
+    client.get(_url(diazepam))
+    make.article("Diazepam in pregnancy", drugs=[diazepam])  # only an ArticleDrug row names it
+    assert "Diazepam in pregnancy" in client.get(_url(diazepam)).content.decode()
+    Drug.objects.filter(pk=diazepam.pk)  # a read changes nothing
+    assert client.get(_url(diazepam))["X-Page-Cache"] == "hit"
+
+
+def test_content_changed_moves_every_page_to_a_new_generation(client, diazepam):
+    home = reverse("interactions:home")
+    client.get(home)
+    client.get(_url(diazepam))
+    before = page_cache.current_generation()
+    page_cache.content_changed()
+    assert page_cache.current_generation() == before + 1
+    assert client.get(home)["X-Page-Cache"] == "miss"
+    assert client.get(_url(diazepam))["X-Page-Cache"] == "miss"
+
+
+def test_the_generation_starts_again_above_old_numbers_when_lost(diazepam):
+    old = page_cache.current_generation()
+    cache.delete(page_cache.GENERATION_KEY)
+    page_cache.content_changed()
+    assert page_cache.current_generation() > old
+
+
+def test_head_is_answered_from_the_same_cache(client, diazepam):
+    get = client.get(_url(diazepam))
+    head = client.head(_url(diazepam))
+    assert head.status_code == 200 and head["X-Page-Cache"] == "hit"
+    assert head["ETag"] == get["ETag"] and head.content == b""
+
+
+def test_gzip_and_plain_copies_are_kept_apart(client, diazepam):
+    plain = client.get(_url(diazepam))
+    zipped = client.get(_url(diazepam), headers={"Accept-Encoding": "gzip"})
+    assert zipped["X-Page-Cache"] == "miss" and zipped["Content-Encoding"] == "gzip"
+    again = client.get(_url(diazepam), headers={"Accept-Encoding": "gzip, br"})
+    assert again["X-Page-Cache"] == "hit" and again["Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in client.get(_url(diazepam))
+    assert "Accept-Encoding" in plain["Vary"]
+
+
+def test_each_host_has_its_own_copy(client, diazepam):
+    # Pages print absolute URLs taken from the request.
+    client.get(_url(diazepam), HTTP_HOST="localhost")
+    response = client.get(_url(diazepam), HTTP_HOST="127.0.0.1")
+    assert response["X-Page-Cache"] == "miss"
+    assert "http://127.0.0.1/" in response.content.decode()
+
+
+def test_logged_in_staff_are_never_served_or_stored(editor_client, diazepam):
+    response = editor_client.get(_url(diazepam))
+    assert "X-Page-Cache" not in response and "public" not in response.get("Cache-Control", "")
+    anonymous = Client()
+    assert anonymous.get(_url(diazepam))["X-Page-Cache"] == "miss"
+    assert "X-Page-Cache" not in editor_client.get(_url(diazepam))
+
+
+def test_a_draft_preview_is_never_stored(editor_client, make, diazepam):
+    draft = make.article("Draft about diazepam", drugs=[diazepam], status=Status.DRAFT)
+    url = draft.get_absolute_url()
+    assert editor_client.get(url).status_code == 200
+    assert "X-Page-Cache" not in editor_client.get(url)
+
+
+def test_not_found_pages_and_redirects_are_not_stored(client, diazepam):
+    missing = reverse("interactions:drug_detail", args=["no-such-drug"])
+    assert client.get(missing).status_code == 404
+    assert "X-Page-Cache" not in client.get(missing)
+    assert client.get("/drugs").status_code == 301
+
+
+def test_the_admin_is_never_stored(client):
+    response = client.get(reverse("admin:login"))
+    assert response.status_code == 200 and "X-Page-Cache" not in response
+    assert "public" not in response.get("Cache-Control", "")
+
+
+def _sets_cookie(request):
+    response = HttpResponse("<p>Hello</p>")
+    response.set_cookie("seen", "1")
+    return response
+
+
+def _has_csrf_token(request):
+    return HttpResponse(f"<form>{get_token(request)}</form>")
+
+
+def _private(request):
+    response = HttpResponse("<p>Mine</p>")
+    add_never_cache_headers(response)
+    return response
+
+
+def _noindex(request):
+    response = HttpResponse("<p>Hidden</p>")
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+urlpatterns = [
+    path("t/cookie/", _sets_cookie),
+    path("t/csrf/", _has_csrf_token),
+    path("t/private/", _private),
+    path("t/noindex/", _noindex),
+    *medinfo.urls.urlpatterns,
+]
+
+
+@pytest.mark.urls("tests.test_page_cache")
+@pytest.mark.parametrize("url", ["/t/cookie/", "/t/csrf/", "/t/private/", "/t/noindex/"])
+def test_personal_or_private_responses_are_never_stored(client, url):
+    client.get(url)
+    response = client.get(url)
+    assert response.status_code == 200 and "X-Page-Cache" not in response
+
+
+def test_post_is_never_answered_from_the_cache(client, diazepam):
+    client.get(_url(diazepam))
+    assert client.post(_url(diazepam)).status_code == 405
+
+
+def _redis_cache(location):
+    return {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+
+
+@pytest.fixture
+def redis_cache():
+    import redis
+
+    try:
+        redis.Redis.from_url("redis://127.0.0.1:6379/5", socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        pytest.skip("Redis is not running on 127.0.0.1:6379")
+    caches = _redis_cache("redis://127.0.0.1:6379/5")
+    with override_settings(CACHES=caches):
+        yield
+    forget_redis_keys("redis://127.0.0.1:6379/5", caches["default"]["KEY_PREFIX"])
+
+
+def test_pages_are_shared_through_redis(client, diazepam, redis_cache):
+    assert client.get(_url(diazepam))["X-Page-Cache"] == "miss"
+    assert client.get(_url(diazepam))["X-Page-Cache"] == "hit"
+    diazepam.summary = "Changed in Redis."
+    diazepam.save()
+    response = client.get(_url(diazepam))
+    assert response["X-Page-Cache"] == "miss" and "Changed in Redis." in response.content.decode()
+
+
+@pytest.fixture
+def redis_down(monkeypatch):
+    # Nothing listens on port 1; the process forgets the outage afterwards.
+    monkeypatch.setattr(page_cache, "_cache_down_until", 0.0)
+    with override_settings(CACHES=_redis_cache("redis://127.0.0.1:1/0")):
+        yield
+
+
+def test_with_redis_down_pages_are_served_uncached_with_a_warning(
+    client, diazepam, redis_down, caplog
+):
+    with caplog.at_level(logging.WARNING, logger="interactions.page_cache"):
+        response = client.get(_url(diazepam))
+        assert response.status_code == 200 and "Diazepam" in response.content.decode()
+        diazepam.summary = "Saved while Redis is down."
+        diazepam.save()
+        assert "Saved while Redis is down." in client.get(_url(diazepam)).content.decode()
+    assert "Page cache unavailable" in caplog.text
+
+
+def test_a_page_stored_by_another_process_is_served_from_the_shared_cache(client, diazepam):
+    stored = client.get(_url(diazepam))
+    page_cache._local.clear()  # as in a process that has not served it yet
+    response = client.get(_url(diazepam))
+    assert response["X-Page-Cache"] == "hit" and response.content == stored.content
+
+
+def test_the_page_cache_can_be_switched_off(client, diazepam, settings):
+    settings.PAGE_CACHE = False  # read when this test's client loads the middleware
+    client.get(_url(diazepam))
+    response = client.get(_url(diazepam))
+    assert response.status_code == 200 and "X-Page-Cache" not in response
+
+
+def test_a_change_saved_while_redis_was_unreachable_still_invalidates(
+    client, diazepam, redis_cache, monkeypatch
+):
+    assert client.get(_url(diazepam))["X-Page-Cache"] == "miss"
+    with override_settings(CACHES=_redis_cache("redis://127.0.0.1:1/0")):
+        diazepam.summary = "Saved while Redis was unreachable."
+        diazepam.save()
+    monkeypatch.setattr(page_cache, "_cache_down_until", 0.0)  # Redis is back
+    response = client.get(_url(diazepam))
+    assert response["X-Page-Cache"] == "miss"
+    assert "Saved while Redis was unreachable." in response.content.decode()

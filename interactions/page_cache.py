@@ -34,14 +34,11 @@ from collections import OrderedDict
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import MiddlewareNotUsed
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe
 from redis.exceptions import RedisError
 
-from .models import Article, ArticleDrug, Drug, Page, Reference, SeeAlso, SlugRedirect
 from .security import staff_prefixes
 
 logger = logging.getLogger(__name__)
@@ -230,28 +227,3 @@ class PageCacheMiddleware:
                 _local_set(key, entry)
         response["X-Page-Cache"] = "miss"
         return _conditional(request, response)
-
-
-# Temporary: until publishing calls content_changed() itself, any save or
-# delete of content invalidates the page cache. Bumped at once (for reads in
-# the same transaction) and again after commit, so that no request can store
-# the old content under the new generation while the change is uncommitted.
-def _content_saved_or_deleted(**kwargs):
-    content_changed()
-    transaction.on_commit(content_changed)
-
-
-for _model in (Page, Drug, Article, ArticleDrug, SeeAlso, Reference, SlugRedirect):
-    post_save.connect(
-        _content_saved_or_deleted, sender=_model, dispatch_uid=f"page-cache-save-{_model.__name__}"
-    )
-    post_delete.connect(
-        _content_saved_or_deleted,
-        sender=_model,
-        dispatch_uid=f"page-cache-delete-{_model.__name__}",
-    )
-m2m_changed.connect(
-    _content_saved_or_deleted,
-    sender=Article.populations.through,
-    dispatch_uid="page-cache-populations",
-)

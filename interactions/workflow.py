@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from . import search
+from . import page_cache, search
 from .documents import (
     document,
     document_dict,
@@ -72,12 +72,13 @@ class Before:
 
     slug: str
     title: str
+    status: str = ""
 
 
 def before(page):
     if not page.pk:
         return None
-    row = Page.objects.filter(pk=page.pk).values("slug", "title").first()
+    row = Page.objects.filter(pk=page.pk).values("slug", "title", "status").first()
     return Before(**row) if row else None
 
 
@@ -130,6 +131,19 @@ def sync_pages(items):
     for page, previous in main:
         if previous and (previous.slug, previous.title) != (page.slug, page.title):
             refresh_linking_pages(page, previous.slug)
+    was_live = {Status.PUBLISHED}
+    if any(page.is_live or (previous and previous.status in was_live) for page, previous in main):
+        announce_public_change()
+
+
+def announce_public_change():
+    """Every app server stops serving cached pages: what patients see changed.
+
+    Bumped at once (for reads in this transaction) and again after commit,
+    so no request can store the old content under the new generation.
+    """
+    page_cache.content_changed()
+    transaction.on_commit(page_cache.content_changed)
 
 
 def page_links(page):

@@ -12,7 +12,7 @@ from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
 
 import medinfo.urls
-from interactions import page_cache
+from interactions import page_cache, workflow
 from interactions.models import Drug, Status
 from tests.servers import forget_redis_keys
 
@@ -67,7 +67,7 @@ def test_a_conditional_get_answers_304(client, diazepam, hit):
 def test_saving_content_is_seen_at_once(client, diazepam):
     before = client.get(_url(diazepam))
     diazepam.summary = "A changed summary."
-    diazepam.save()
+    workflow.save_page(diazepam)
     after = client.get(_url(diazepam))
     assert after["X-Page-Cache"] == "miss"
     assert "A changed summary." in after.content.decode()
@@ -226,7 +226,7 @@ def test_pages_are_shared_through_redis(client, diazepam, redis_cache):
     assert client.get(_url(diazepam))["X-Page-Cache"] == "miss"
     assert client.get(_url(diazepam))["X-Page-Cache"] == "hit"
     diazepam.summary = "Changed in Redis."
-    diazepam.save()
+    workflow.save_page(diazepam)
     response = client.get(_url(diazepam))
     assert response["X-Page-Cache"] == "miss" and "Changed in Redis." in response.content.decode()
 
@@ -246,7 +246,7 @@ def test_with_redis_down_pages_are_served_uncached_with_a_warning(
         response = client.get(_url(diazepam))
         assert response.status_code == 200 and "Diazepam" in response.content.decode()
         diazepam.summary = "Saved while Redis is down."
-        diazepam.save()
+        workflow.save_page(diazepam)
         assert "Saved while Redis is down." in client.get(_url(diazepam)).content.decode()
     assert "Page cache unavailable" in caplog.text
 
@@ -271,8 +271,26 @@ def test_a_change_saved_while_redis_was_unreachable_still_invalidates(
     assert client.get(_url(diazepam))["X-Page-Cache"] == "miss"
     with override_settings(CACHES=_redis_cache("redis://127.0.0.1:1/0")):
         diazepam.summary = "Saved while Redis was unreachable."
-        diazepam.save()
+        workflow.save_page(diazepam)
     monkeypatch.setattr(page_cache, "_cache_down_until", 0.0)  # Redis is back
     response = client.get(_url(diazepam))
     assert response["X-Page-Cache"] == "miss"
     assert "Saved while Redis was unreachable." in response.content.decode()
+
+
+def test_pending_work_keeps_the_cache_and_a_publish_clears_it(client, diazepam):
+    from tests import editors
+
+    client.get(_url(diazepam))
+    generation = page_cache.current_generation()
+    pending = workflow.start_editing(diazepam, None)
+    pending.summary = "Pending words."
+    workflow.save_page(pending)
+    workflow.send_for_review(pending, None)
+    assert page_cache.current_generation() == generation
+    assert client.get(_url(diazepam))["X-Page-Cache"] == "hit"
+    workflow.publish(pending, editors.reviewer())
+    assert page_cache.current_generation() > generation
+    response = client.get(_url(diazepam))
+    assert response["X-Page-Cache"] == "miss"
+    assert "Pending words." in response.content.decode()

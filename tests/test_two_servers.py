@@ -95,23 +95,38 @@ class _Browser:
 
 
 def change_content_through(base, drug_id):
-    """Change the diazepam summary as an editor would: the admin change form.
-
-    This is the one step to swap when publishing goes through another route.
-    """
+    """Change the diazepam summary as a medical reviewer would in the admin:
+    "Edit this page", change the pending version, publish it."""
     browser = _Browser(base)
     login = browser.form("/admin/login/", "login-form")
     login.update(username="admin", password=ADMIN_PASSWORD)
     status, _ = browser.request("/admin/login/", login)
     assert status == 302, "admin login failed"
-    change_url = f"/admin/interactions/drug/{drug_id}/change/"
-    form = browser.form(change_url, "drug_form")
-    form.update(summary=NEW_SUMMARY, _save="Save")
-    status, page = browser.request(change_url, form)
+    live_url = f"/admin/interactions/drug/{drug_id}/change/"
+    status, _ = browser.request(
+        f"/admin/interactions/drug/{drug_id}/edit/", browser.form(live_url, "edit-form")
+    )
+    assert status == 302, "could not start editing"
+    pending_url = _pending_url(browser, live_url)
+    form = browser.form(pending_url, "drug_form")
+    form.update(summary=NEW_SUMMARY, status="published", _save="Save")
+    status, page = browser.request(pending_url, form)
     errors = [
         line.strip() for line in page.splitlines() if "errorlist" in line or "errornote" in line
     ]
     assert status == 302, f"the admin did not save the drug: {errors}"
+
+
+def _pending_url(browser, live_url):
+    """The live page's admin address redirects to its pending version."""
+    request = urllib.request.Request(browser.base + live_url)
+    request.add_header("Cookie", "; ".join(f"{k}={v}" for k, v in browser.cookies.items()))
+    try:
+        browser.opener.open(request, timeout=20)
+    except urllib.error.HTTPError as error:
+        assert error.status == 302, error.status
+        return urllib.parse.urlsplit(error.headers["Location"]).path
+    raise AssertionError("the live page did not redirect to its pending version")
 
 
 @pytest.fixture
@@ -131,7 +146,9 @@ def postgres_url():
 
 
 def test_a_change_through_one_server_is_served_by_the_other_at_once(postgres_url, static_root):
-    from interactions.models import Drug
+    from django.contrib.auth.models import User
+
+    from interactions.models import Drug, Reviewer
 
     call_command("import_content", verbosity=0)
     env = clean_env(
@@ -148,6 +165,9 @@ def test_a_change_through_one_server_is_served_by_the_other_at_once(postgres_url
         env,
     )
     assert result.returncode == 0, result.stderr
+    Reviewer.objects.create(
+        key="admin", name="Alex Admin", role="Pharmacist", user=User.objects.get(username="admin")
+    )
     drug_id = Drug.objects.get(slug="diazepam").pk
     host = {"Host": "localhost"}  # the same page key on both servers
     try:

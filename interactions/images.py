@@ -96,6 +96,9 @@ def reencode(upload, image_format):
         icc_profile = source.info.get("icc_profile")
         image = ImageOps.exif_transpose(source)
         image.thumbnail((MAX_DIMENSION, MAX_DIMENSION), Image.Resampling.LANCZOS)
+    # Pillow writes some metadata it read (a JPEG comment, for one) back out;
+    # only a palette image's transparent colour is part of the picture.
+    image.info = {key: value for key, value in image.info.items() if key == "transparency"}
     if image_format == "JPEG" and image.mode not in ("RGB", "L"):
         image = image.convert("RGB")
     elif image_format == "WEBP" and image.mode not in ("RGB", "RGBA"):

@@ -403,3 +403,28 @@ def test_nothing_but_uploaded_images_is_served(client, media, settings, url):
     response = client.get(url)
     assert response.status_code == 404
     assert b"private" not in response.content
+
+
+# The editor widget -----------------------------------------------------------
+
+
+def test_editor_widget_has_a_labelled_image_button_and_its_own_script():
+    from interactions.widgets import MarkdownEditorWidget
+
+    widget = MarkdownEditorWidget()
+    html = widget.render("body", "Some *text*", {"id": "id_body"})
+    assert '<label for="id_body_image">Add image</label>' in html
+    assert (
+        '<input type="file" id="id_body_image" accept="image/jpeg,image/png,image/webp" '
+        'aria-describedby="id_body_image_hint" data-markdown-editor-file>'
+    ) in html
+    assert "up to 2.0\xa0MB" in html
+    assert 'role="alert" data-markdown-editor-error' in html
+    assert f'data-markdownx-urls-path="{PREVIEW}"' in html
+    assert f'data-markdownx-upload-urls-path="{UPLOAD}"' in html
+    assert '<textarea name="body" cols="40" rows="10"' in html and "Some *text*</textarea>" in html
+    assert 'class="markdownx-preview"' in html
+    media = str(widget.media)
+    assert "/static/js/markdown-editor.js" in media and "/static/css/content.css" in media
+    # markdownx's own script would insert "Invalid response" into the text.
+    assert "markdownx.js" not in media and "markdownx.min.js" not in media

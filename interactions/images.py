@@ -26,7 +26,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.template.defaultfilters import filesizeformat
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.static import serve
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -130,7 +130,7 @@ def uploaded_image_url_re():
 IMAGE_CACHE_CONTROL = "public, max-age=31536000, immutable"
 
 
-@require_GET
+@require_safe
 def serve_image(request, name):
     """One uploaded image from MEDIA_ROOT/images/, in production as with DEBUG.
 

@@ -381,6 +381,7 @@ def test_uploaded_images_are_served_with_and_without_debug(staff, client, media,
     assert response["X-Content-Type-Options"] == "nosniff"
     with Image.open(io.BytesIO(b"".join(response.streaming_content))) as image:
         assert image.format == "WEBP"
+    assert client.head(url).status_code == 200  # proxies and link checkers ask first
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from interactions.models import Drug
+from tests.browser.test_accessibility import AXE_TAGS
 from tests.editors import PASSWORD, editor
 from tests.factories import URGENT_HELP
 
@@ -30,6 +31,13 @@ BOX_STYLES = (
 STYLES_OF = """(element, names) => {
     const style = getComputedStyle(element);
     return Object.fromEntries(names.map((name) => [name, style[name]]));
+}"""
+
+
+AXE_ON_EDITOR = """async (tags) => {
+    const editor = document.querySelector(".markdown-editor");
+    const result = await axe.run(editor, {runOnly: {type: "tag", values: tags}});
+    return result.violations.map((v) => v.id + ": " + v.nodes.map((n) => n.target + " " + n.failureSummary).join(", "));
 }"""
 
 
@@ -80,7 +88,7 @@ def test_editor_sees_the_live_preview_with_a_table_and_a_link(live_content, page
 
 
 def test_preview_is_the_public_page_with_images_and_the_kinds_rules(
-    live_content, page, media, tmp_path
+    live_content, page, media, tmp_path, axe_source
 ):
     live_server = live_content
     log_in(page, live_server)
@@ -165,3 +173,9 @@ def test_preview_is_the_public_page_with_images_and_the_kinds_rules(
     assert styles(title, BOX_STYLES) == expected["title"]
     assert styles(preview.locator("td"), BOX_STYLES) == expected["td"]
     assert styles(preview.locator("thead th"), BOX_STYLES) == expected["th"]
+
+    # The button, messages and preview pass axe's WCAG rules, light and dark.
+    page.evaluate(axe_source)
+    assert page.evaluate(AXE_ON_EDITOR, AXE_TAGS) == []
+    page.emulate_media(color_scheme="dark")
+    assert page.evaluate(AXE_ON_EDITOR, AXE_TAGS) == []

@@ -102,7 +102,7 @@ def reencode(upload, image_format):
     if image_format == "JPEG" and image.mode not in ("RGB", "L"):
         image = image.convert("RGB")
     elif image_format == "WEBP" and image.mode not in ("RGB", "RGBA"):
-        image = image.convert("RGBA" if "A" in image.getbands() else "RGB")
+        image = image.convert("RGBA" if image.has_transparency_data else "RGB")
     options = {"JPEG": {"quality": 85}, "WEBP": {"quality": 85}, "PNG": {}}[image_format]
     if icc_profile:
         options["icc_profile"] = icc_profile

@@ -356,6 +356,17 @@ def test_upload_is_scaled_to_2000_pixels_on_the_long_side(staff, media, fmt, mod
         assert image.mode == mode
 
 
+def test_transparent_palette_png_stays_transparent(staff, media):
+    image = Image.new("P", (3000, 10), 0)
+    image.putpalette([0, 128, 128, 255, 255, 255])
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", transparency=0)
+    response = staff.post(UPLOAD, {"image": SimpleUploadedFile("t.png", buffer.getvalue())})
+    with Image.open(_stored(media, response)) as stored:
+        assert stored.size == (2000, 7)
+        assert stored.convert("RGBA").getpixel((0, 0))[3] == 0
+
+
 def test_upload_refuses_images_with_too_many_pixels(staff, media):
     buffer = io.BytesIO()
     Image.new("1", (9000, 5000)).save(buffer, "PNG")  # tiny file, 45 million pixels

@@ -37,7 +37,9 @@ STYLES_OF = """(element, names) => {
 AXE_ON_EDITOR = """async (tags) => {
     const editor = document.querySelector(".markdown-editor");
     const result = await axe.run(editor, {runOnly: {type: "tag", values: tags}});
-    return result.violations.map((v) => v.id + ": " + v.nodes.map((n) => n.target + " " + n.failureSummary).join(", "));
+    return result.violations.map(
+        (v) => v.id + ": " + v.nodes.map((n) => n.target + " " + n.failureSummary).join(", ")
+    );
 }"""
 
 

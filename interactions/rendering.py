@@ -8,18 +8,20 @@ links) with raw HTML switched off, then nh3 cleans the result against the
 allow-lists below as a second line of defence.
 """
 
+import html as html_lib
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 
 import markdown
 import nh3
+from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
-from .images import images_missing_alt
+from .images import foreign_images, images_missing_alt
 from .readability import plain_text
 
 ALLOWED_TAGS = frozenset(
@@ -78,8 +80,51 @@ ALLOWED_CLASSES = {
     "a": {"wikilink"},
 }
 
-WIKILINK_RE = r"\[\[([^\]|]+)(?:\|([^\]]+))?\]\]"
-WIKILINK_SLUG_RE = re.compile(r"\[\[([^\]|]+)(?:\|[^\]]+)?\]\]")
+# Neither part may contain "[": with it, a run of "[[[[…" made the regex try
+# every later position from every "[" (10,000 brackets took half a minute).
+WIKILINK_RE = r"\[\[([^\[\]|]+)(?:\|([^\[\]]+))?\]\]"
+WIKILINK_SLUG_RE = re.compile(r"\[\[([^\[\]|]+)(?:\|[^\[\]]+)?\]\]")
+
+# Limits that keep one render well under a second on any input (checked in
+# linear time before rendering). Python-Markdown's costs grow with the square
+# of some measures, so each is capped at several times what content/ uses:
+# its largest page is 13 KB and 232 lines, its largest paragraph, list or
+# table 2.6 KB and 46 lines.
+MAX_MARKDOWN_BYTES = 200 * 1024
+MAX_LINES = 3000
+# A block (text between blank lines) is re-split into lines by every block
+# parser for every line it consumes, and re-scanned by every inline pattern.
+MAX_BLOCK_BYTES = 10 * 1024
+MAX_BLOCK_LINES = 200
+# Python-Markdown recurses once per nested list or quote level (about 500
+# levels exhaust the stack); real pages use three at most. Every level of
+# every line is an element, so their total is capped too.
+MAX_NESTING = 20
+MAX_NESTED_TOTAL = 3000
+# Each of these can start an element (emphasis, link, code, cell, entity);
+# the busiest page in content/ has 124. Elements cost far more than text.
+MARKUP_CHARACTERS = "*_[]`<&\\|!"
+MAX_MARKUP = 2000
+# It looks for the closing "]" or ")" of every opening one by scanning the
+# rest of the paragraph, so unclosed brackets cost n² time.
+MAX_OPEN_BRACKETS = 50
+
+# Ids the page templates give their own elements; a heading never takes one
+# (or an id starting with one of the prefixes), or its "On this page" link and
+# the page's own landmarks would point at the wrong element.
+RESERVED_IDS = frozenset(
+    {
+        "main",
+        "main-content",
+        "content-main",
+        "site-search",
+        "toc-heading",
+        "sources-heading",
+        "see-also-heading",
+        "interactions-heading",
+    }
+)
+RESERVED_ID_PREFIXES = ("kind-", "summary")
 
 
 @dataclass(frozen=True)
@@ -101,18 +146,21 @@ class Rendered:
     missing_slugs: list = field(default_factory=list)
     unknown_callouts: list = field(default_factory=list)
     images_missing_alt: list = field(default_factory=list)
+    foreign_images: list = field(default_factory=list)  # src of images not uploaded here
+    refused: list = field(default_factory=list)  # why the text was not rendered at all
     text: str = ""  # plain sentences, for search and the reading grade
 
     @property
     def heading_ids(self):
-        return [heading_id for heading_id, _ in self.toc]
+        return [anchor for anchor, _ in self.toc]
 
     @property
     def problems(self):
         """What must be fixed in the body before it can be saved."""
-        problems = [
+        problems = list(self.refused)
+        problems.extend(
             f"[[{slug}]] does not match any drug or article." for slug in self.missing_slugs
-        ]
+        )
         allowed = ", ".join(CALLOUT_TYPES)
         problems.extend(
             f'Unknown callout "!!! {name}": use one of {allowed}.' for name in self.unknown_callouts
@@ -120,6 +168,11 @@ class Rendered:
         problems.extend(
             f"The image {src} needs alt text: describe it in the square brackets of ![…]({src})."
             for src in self.images_missing_alt
+        )
+        problems.extend(
+            f"Images must be uploaded here: {src} is not one of MedInfo's uploaded images. "
+            "Remove it and add the picture with “Add image” below the editor."
+            for src in self.foreign_images
         )
         return problems
 
@@ -215,7 +268,112 @@ class MedInfoExtension(Extension):
 
 
 def _toc_entries(tokens):
-    return [[token["id"], token["name"]] for token in tokens if token["level"] == 2]
+    # Python-Markdown gives names HTML-escaped; templates escape them again,
+    # so they are unescaped once here ("Alcohol & driving", not "&amp;").
+    return [
+        [token["id"], html_lib.unescape(token["name"])] for token in tokens if token["level"] == 2
+    ]
+
+
+def heading_id(value, separator):
+    """A heading's id: its slug, moved aside if the page template uses it."""
+    slug = slugify(value) or "section"
+    if slug in RESERVED_IDS or slug.startswith(RESERVED_ID_PREFIXES):
+        return f"section-{slug}"
+    return slug
+
+
+# One level at the start of a line: a quote or list marker (and the space
+# after it), a tab or four spaces of indent.
+LIST_OR_QUOTE_MARKER = re.compile(r" {0,3}(?:>|[-*+](?=\s)|\d{1,9}[.)](?=\s)) ?|\t| {4}")
+
+
+def _nesting_depth(line):
+    """How many lists, quotes and indents a line opens before its text."""
+    if not line.strip():
+        return 0  # spaces on an empty line open nothing
+    depth = 0
+    position = 0
+    while match := LIST_OR_QUOTE_MARKER.match(line, position):
+        if match.end() == position:
+            break
+        depth += 1
+        position = match.end()
+    return depth
+
+
+def _most_open_brackets(blocks):
+    """The most "[" or "(" left open at once within any one block."""
+    most = 0
+    for block in blocks:
+        for opening, closing in (("[", "]"), ("(", ")")):
+            depth = 0
+            for char in block:
+                if char == opening:
+                    depth += 1
+                    most = max(most, depth)
+                elif char == closing and depth:
+                    depth -= 1
+    return most
+
+
+def refusals(text):
+    """Why `text` is too big or too complex to render, if it is.
+
+    Checked before rendering, in linear time, so no input can keep a worker
+    busy: these are the shapes that make Python-Markdown slow or recurse.
+    """
+    size = len(text.encode("utf-8"))
+    if size > MAX_MARKDOWN_BYTES:
+        return [
+            f"The text is {filesizeformat(size)}; a page can be at most "
+            f"{filesizeformat(MAX_MARKDOWN_BYTES)}. Split it into shorter pages."
+        ]
+    lines = text.count("\n") + 1
+    if lines > MAX_LINES:
+        return [
+            f"The text has {lines:,} lines; a page can have at most {MAX_LINES:,}. "
+            "Split it into shorter pages."
+        ]
+    problems = []
+    blocks = re.split(r"\n[ \t]*\n", text)
+    if any(
+        len(block.encode("utf-8")) > MAX_BLOCK_BYTES or block.count("\n") >= MAX_BLOCK_LINES
+        for block in blocks
+    ):
+        problems.append(
+            f"A paragraph, list or table is longer than {filesizeformat(MAX_BLOCK_BYTES)} or "
+            f"{MAX_BLOCK_LINES} lines. Break it up with blank lines."
+        )
+    depths = [_nesting_depth(line) for line in text.splitlines()]
+    if max(depths, default=0) > MAX_NESTING:
+        problems.append(
+            f"Lists, quotes or indents are nested more than {MAX_NESTING} levels deep. "
+            "Use fewer levels."
+        )
+    elif sum(depths) > MAX_NESTED_TOTAL:
+        problems.append(
+            f"The text has more than {MAX_NESTED_TOTAL:,} list items, quoted or indented lines "
+            "(counting each level). Split it into shorter pages."
+        )
+    markup = sum(text.count(char) for char in MARKUP_CHARACTERS)
+    if markup > MAX_MARKUP:
+        problems.append(
+            f"The text has {markup:,} formatting characters (such as * _ [ ] | `); "
+            f"a page can have at most {MAX_MARKUP:,}. Split it into shorter pages."
+        )
+    if _most_open_brackets(blocks) > MAX_OPEN_BRACKETS:
+        problems.append(
+            f"A paragraph has more than {MAX_OPEN_BRACKETS} “[” or “(” that are never closed. "
+            "Close each bracket or remove the extra ones."
+        )
+    return problems
+
+
+TOO_DEEP = (
+    "The text is nested too deeply to show (lists, quotes or links inside each other). "
+    "Use fewer levels."
+)
 
 
 def render_markdown(text, resolve):
@@ -223,8 +381,13 @@ def render_markdown(text, resolve):
 
     `resolve(slug)` returns a LinkTarget or None; a None is recorded in
     `missing_slugs` so callers can refuse the text with a message naming it.
+    Text that is too large or too deeply nested is not rendered: `refused`
+    says why, and so do `problems`, so saves and imports refuse it too.
     """
-    result = Rendered(html="")
+    text = text or ""
+    result = Rendered(html="", refused=refusals(text))
+    if result.refused:
+        return result
     md = markdown.Markdown(
         extensions=[
             "tables",
@@ -234,14 +397,19 @@ def render_markdown(text, resolve):
             MedInfoExtension(resolve, result),
         ],
         extension_configs={
-            "toc": {"toc_depth": "2-4", "slugify": lambda value, sep: slugify(value)},
+            "toc": {"toc_depth": "2-4", "slugify": heading_id},
         },
         output_format="html",
     )
-    html = md.convert(text or "")
+    try:
+        html = md.convert(text)
+    except RecursionError:
+        # A shape the checks above do not know still must not become a 500.
+        return Rendered(html="", refused=[TOO_DEEP])
     result.toc = _toc_entries(md.toc_tokens)
     result.html = sanitize(html)
     result.images_missing_alt = images_missing_alt(result.html)
+    result.foreign_images = foreign_images(result.html)
     result.text = plain_text(result.html)
     return result
 

@@ -175,6 +175,11 @@ MARKDOWNX_MARKDOWNIFY_FUNCTION = "interactions.rendering.markdownify"
 # Images dropped into the editor (interactions/images.py checks them).
 MARKDOWNX_MEDIA_PATH = "images/"
 MARKDOWNX_UPLOAD_MAX_SIZE = 2 * 1024 * 1024
+# Request bodies: the editor's endpoints refuse anything larger with a 413
+# before reading it (interactions/editor.py). Uploads this small are kept in
+# memory, so a refused or invalid file never touches the disk.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -1,10 +1,8 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from interactions import editor
+from interactions import editor, images
 from interactions.feeds import RecentArticlesFeed
 from interactions.sitemaps import SITEMAPS
 from interactions.views import robots_txt
@@ -20,6 +18,9 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("feeds/articles/", RecentArticlesFeed(), name="article_feed"),
+    # Uploaded images, served by Django with and without DEBUG (nothing else
+    # under MEDIA_ROOT is public). MEDIA_URL is "media/", MARKDOWNX_MEDIA_PATH
+    # "images/": images.uploaded_image_url_re() checks bodies against both.
+    re_path(rf"^media/images/(?P<name>{images.IMAGE_NAME})$", images.serve_image, name="image"),
     path("", include("interactions.urls")),
-    *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),  # DEBUG only
 ]

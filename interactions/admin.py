@@ -21,7 +21,6 @@ from django.urls import path, reverse
 from django.utils import dateformat
 from django.utils.html import format_html, format_html_join
 from markdownx.models import MarkdownxField
-from markdownx.widgets import AdminMarkdownxWidget
 from reversion_compare.admin import CompareVersionAdmin
 
 from . import workflow
@@ -46,6 +45,7 @@ from .models import (
     Status,
 )
 from .readability import TARGET_GRADE, describe_grade, reading_grade
+from .widgets import MarkdownEditorWidget
 
 DERIVED_FIELDS = ("body_html", "body_text", "toc", "links")
 
@@ -113,7 +113,7 @@ class MainRowsChangeList(ChangeList):
 class PageAdmin(CompareVersionAdmin):
     """The workflow the drug and article admins share."""
 
-    formfield_overrides = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
+    formfield_overrides = {MarkdownxField: {"widget": MarkdownEditorWidget}}
     history_latest_first = True
     checks_fields = ("reading_grade", "what_links_here")
     review_fields = ("review_state", "last_reviewed", "reviewed_by", "review_due")

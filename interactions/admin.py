@@ -24,6 +24,7 @@ from markdownx.models import MarkdownxField
 from reversion_compare.admin import CompareVersionAdmin
 
 from . import workflow
+from .documents import document
 from .forms import (
     ArticleAdminForm,
     ArticleDrugFormSet,
@@ -31,7 +32,7 @@ from .forms import (
     ReferenceFormSet,
     SeeAlsoFormSet,
 )
-from .history import word_diff
+from .history import changed_fields, word_diff
 from .models import (
     Article,
     ArticleDrug,
@@ -199,8 +200,17 @@ class PageAdmin(CompareVersionAdmin):
             return {}
         live = obj.main_page
         prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        changes = None
+        if obj.is_pending:
+            live_meta, live_body = document(live)
+            meta, body = document(obj)
+            changes = {
+                "fields": changed_fields(live_meta, meta),
+                "body": word_diff(live_body, body) if body != live_body else None,
+            }
         return {
             "page": obj,
+            "changes": changes,
             "live_page": live if live.is_live else None,
             "can_edit": obj.is_live and super().has_change_permission(request, obj),
             "can_publish": workflow.can_publish(request.user),

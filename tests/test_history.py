@@ -118,3 +118,37 @@ def test_nobody_publishes_by_reverting_to_a_live_version(client, make, article):
         client.force_login(user)
         assert client.post(url, published_data).status_code == 403
         assert Article.objects.get(pk=article.pk).status == Status.DRAFT
+
+
+def test_word_diff_of_a_100_kb_body_is_fast_and_exact():
+    import time
+
+    paragraphs = [f"Paragraph {n}: you may feel sleepy, so do not drive." for n in range(2000)]
+    old = "\n\n".join(paragraphs)
+    assert len(old) > 100_000
+    new_paragraphs = list(paragraphs)
+    new_paragraphs[1000] = new_paragraphs[1000].replace("sleepy", "drowsy")
+    started = time.perf_counter()
+    html = word_diff(old, "\n\n".join(new_paragraphs))
+    assert time.perf_counter() - started < 2
+    assert html.count("<del>") == 1 and "<del>sleepy</del><ins>drowsy</ins>" in html
+
+
+def test_reviewer_sees_changed_fields_and_the_body_diff_of_a_pending_version(client, make):
+    from interactions import workflow
+
+    drug = make.drug("Diazepam")
+    article = make.article(
+        "Diazepam side effects", drugs=[drug], body="You may feel sleepy in the day."
+    )
+    pending = workflow.start_editing(article, None)
+    pending.summary = "A new summary."
+    pending.body = "You may feel drowsy in the day."
+    workflow.save_page(pending)
+    client.force_login(editors.reviewer())
+    html = client.get(editors.change_url(pending)).content.decode()
+    changes = html[html.index("Changes from the live page") : html.index("</section>")]
+    assert '<th scope="row">Summary</th><td>Summary of Diazepam side effects.</td>' in changes
+    assert "<td>A new summary.</td>" in changes
+    assert "You may feel <del>sleepy</del><ins>drowsy</ins> in the day." in changes
+    assert "&lt;p&gt;" not in changes and "<p>You may" not in changes  # Markdown, not HTML

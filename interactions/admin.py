@@ -58,6 +58,7 @@ def admin_change_url(page):
 class ArticleDrugInline(admin.TabularInline):
     model = ArticleDrug
     formset = ArticleDrugFormSet
+    verbose_name_plural = "drugs (position 0 is the main drug)"
     extra = 2
     fields = ("position", "drug")
     autocomplete_fields = ("drug",)
@@ -186,6 +187,10 @@ class PageAdmin(CompareVersionAdmin):
 
     # Views -------------------------------------------------------------------
 
+    def add_view(self, request, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "drugs_inline_first": self.model is Article}
+        return super().add_view(request, form_url, extra_context)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
         pending = getattr(obj, "pending_version", None) if obj else None
@@ -210,6 +215,7 @@ class PageAdmin(CompareVersionAdmin):
             }
         return {
             "page": obj,
+            "drugs_inline_first": isinstance(obj, Article),
             "changes": changes,
             "live_page": live if live.is_live else None,
             "can_edit": obj.is_live and super().has_change_permission(request, obj),
@@ -343,9 +349,18 @@ class PageAdmin(CompareVersionAdmin):
             if previous_slug != live.slug:
                 note = f"Published; the old address /{previous_slug}/ now redirects."
             messages.success(request, f"“{live}”: {note}")
+        else:
+            messages.info(request, self.saved_message(form.instance))
         grade = reading_grade(form.instance.body_html)
         if grade is not None and grade > TARGET_GRADE:
             messages.warning(request, f"“{form.instance}”: {describe_grade(grade)}")
+
+    def saved_message(self, page):
+        """What a save meant for patients, in a sentence."""
+        where = "Patients still see the live page" if page.is_pending else "It is not on the site"
+        if page.status == Status.REVIEW:
+            return f"Sent for review. {where} until a medical reviewer publishes it."
+        return f"Saved as a draft. {where}."
 
     def response_change(self, request, obj):
         live = getattr(request, "published", None)
@@ -551,9 +566,14 @@ class ArticleAdmin(PageAdmin):
         return super().get_queryset(request).with_drugs()
 
     def get_fieldsets(self, request, obj=None):
+        about = ["title", "slug", "kind"]
+        # Populations only where they mean something: special-populations
+        # articles (and new articles, whose kind is not chosen yet).
+        if obj is None or obj.kind == Kind.SPECIAL_POPULATIONS:
+            about.append("populations")
         return (
-            (None, {"fields": ("title", "slug", "kind", "severity", "populations")}),
-            (None, {"fields": ("summary", "body")}),
+            (None, {"fields": about}),
+            (None, {"fields": ("severity", "summary", "body")}),
             ("Review and publishing", {"fields": ("status", *self.review_fields)}),
             ("Checks", {"fields": self.checks_fields}),
         )

@@ -34,14 +34,29 @@ def _add(client, **kwargs):
 
 def test_add_form_has_the_markdown_editor_autocomplete_and_slug_from_title(editor_client):
     html = editor_client.get(reverse(ADD)).content.decode()
-    assert 'class="markdownx"' in html and "markdownx-preview" in html
-    assert 'data-markdownx-urls-path="/markdownx/markdownify/"' in html
-    assert "markdownx/js/markdownx" in html
+    assert "data-markdown-editor" in html and "markdownx-preview" in html
+    assert "js/markdown-editor.js" in html and "Add image" in html
     assert "css/admin-preview.css" in html
     assert 'id="id_drug_links-0-drug"' in html and "admin-autocomplete" in html
     assert 'id="id_see_also_links-0-target"' in html
     assert "data-prepopulated-fields=" in html and "&quot;#id_slug&quot;" in html
     assert 'id="id_references-0-url"' in html
+    # The form follows the task: title and kind, the drugs, then what it says.
+    order = [
+        html.index(marker)
+        for marker in (
+            'id="id_title"',
+            'id="id_kind"',
+            "id_drug_links-0-drug",
+            'id="id_severity"',
+            'id="id_summary"',
+            'id="id_body"',
+            "id_references-0-url",
+            "id_see_also_links-0-target",
+            'id="id_status"',
+        )
+    ]
+    assert order == sorted(order)
 
 
 def test_editor_writes_a_draft_with_ordered_references(editor_client, pair):

@@ -107,7 +107,12 @@ def test_editing_and_sending_for_review_never_changes_a_public_surface(client, s
         body="Read [[diazepam]].\n\n## When to get urgent help\n\n"
         '!!! emergency "Call 999 if:"\n    - zzyzx\n',
     )
-    _action(client, "send_for_review", interaction)
+    data = editors.article_data(Article.objects.get(pk=pending.pk), status="review")
+    response = client.post(editors.change_url(pending), data, follow=True)
+    said = [str(m) for m in response.context["messages"]]
+    assert "Sent for review. Patients still see the live page until a medical reviewer" in (
+        " ".join(said)
+    )
     assert _status(pending) == Status.REVIEW
     client.logout()
     after = public_surfaces(client, interaction, linking)

@@ -19,6 +19,13 @@ from tests.servers import forget_redis_keys
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def healthy_cache(monkeypatch):
+    """No test inherits another's simulated Redis outage."""
+    monkeypatch.setattr(page_cache, "_cache_down_until", 0.0)
+    monkeypatch.setattr(page_cache, "_bump_pending", False)
+
+
 @pytest.fixture
 def diazepam(make):
     drug = make.drug("Diazepam", brand_names="Valium")

@@ -7,7 +7,7 @@ from bench.page_weight import BUDGET, total, weigh
 from interactions.models import Article
 
 
-def test_every_article_page_fits_the_first_round_trip(seed_content, client):
+def test_every_article_page_fits_the_first_round_trip(seeded, client):
     articles = list(Article.objects.published())
     assert articles
     for article in articles:

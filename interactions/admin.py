@@ -45,10 +45,27 @@ from .models import (
     SeeAlso,
     Status,
 )
-from .readability import TARGET_GRADE, describe_grade, reading_grade
+from .readability import TARGET_GRADE, describe_grade, reading_grade, text_grade
 from .widgets import MarkdownEditorWidget
 
 DERIVED_FIELDS = ("body_html", "body_text", "toc", "links")
+
+
+def medicine_names():
+    """Every drug and brand name, which the reading grade counts as one short word."""
+    names = []
+    for title, brands in Drug.objects.main().values_list("title", "brand_names"):
+        names.extend([title, *brands.splitlines()])
+    return names
+
+
+def page_grades(page):
+    """Reading grades of the summary and the body, as the content test measures them."""
+    names = medicine_names()
+    return {
+        "Summary": text_grade(page.summary, names),
+        "Body": reading_grade(page.body_html, names),
+    }
 
 
 def admin_change_url(page):
@@ -351,9 +368,9 @@ class PageAdmin(CompareVersionAdmin):
             messages.success(request, f"“{live}”: {note}")
         else:
             messages.info(request, self.saved_message(form.instance))
-        grade = reading_grade(form.instance.body_html)
-        if grade is not None and grade > TARGET_GRADE:
-            messages.warning(request, f"“{form.instance}”: {describe_grade(grade)}")
+        for part, grade in page_grades(form.instance).items():
+            if grade is not None and grade > TARGET_GRADE:
+                messages.warning(request, f"“{form.instance}”, {part}: {describe_grade(grade)}")
 
     def saved_message(self, page):
         """What a save meant for patients, in a sentence."""
@@ -410,7 +427,10 @@ class PageAdmin(CompareVersionAdmin):
     def reading_grade(self, obj):
         if obj is None or not obj.pk:
             return "Shown after you save."
-        return describe_grade(reading_grade(obj.body_html))
+        grades = page_grades(obj)
+        return format_html_join(
+            "", "<p>{}: {}</p>", ((part, describe_grade(grade)) for part, grade in grades.items())
+        )
 
     @admin.display(description="What links here")
     def what_links_here(self, obj):

@@ -269,10 +269,30 @@ def test_readability_grade_is_shown_with_the_target_and_only_warns(reviewer_clie
         editors.change_url(article), editors.article_data(article, summary="New."), follow=True
     )
     assert Article.objects.get(pk=article.pk).summary == "New."
-    assert any("above the target" in str(m) for m in response.context["messages"])
-    easy = make.article("Easy words", drugs=[pair[0]], body="You may feel sleepy. Do not drive.")
+    warnings = [str(m) for m in response.context["messages"]]
+    assert any(
+        "“Hard words”, Body: Reading grade" in m and "above the target" in m for m in warnings
+    )
+    assert not any("Summary: Reading grade" in m for m in warnings)
+    hard_summary = make.article(
+        "Hard summary",
+        drugs=[pair[0]],
+        status=Status.DRAFT,
+        summary=hard,
+        body="You may feel sleepy. Do not drive.",
+    )
+    html = reviewer_client.get(editors.change_url(hard_summary)).content.decode()
+    assert "<p>Summary: Reading grade" in html and "<p>Body: Reading grade" in html
+    assert html.count("above the target") == 1
+    # Medicine names count as one short word ("Diazepam" is a drug here).
+    easy = make.article(
+        "Easy",
+        drugs=[pair[0]],
+        summary="You may feel sleepy.",
+        body="Diazepam may make you sleepy. Do not drive.",
+    )
     html = reviewer_client.get(editors.change_url(easy)).content.decode()
-    assert "within the target of grade 8 or lower" in html
+    assert html.count("within the target of grade 8 or lower") == 2
 
 
 def test_view_on_site_works_for_drugs_and_articles(reviewer_client, make, pair):

@@ -305,3 +305,19 @@ def test_view_on_site_works_for_drugs_and_articles(reviewer_client, make, pair):
         response = reviewer_client.get(shortcut)
         assert response.status_code == 302
         assert response["Location"].endswith(page.get_absolute_url())
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["[" * 10_000, "- " * 500, "> " * 5_000, "x" * 210_000],
+    ids=["brackets", "nested-list", "nested-quote", "too-long"],
+)
+def test_pathological_bodies_are_form_errors_in_bounded_time(editor_client, pair, body):
+    import time
+
+    started = time.perf_counter()
+    response, errors = _add(editor_client, drugs=[pair[0]], body=body)
+    assert time.perf_counter() - started < 5
+    assert response.status_code == 200
+    assert any(e.startswith("body:") for e in errors), errors
+    assert not Article.objects.exists()

@@ -7,7 +7,7 @@ from django.urls import include, path
 from interactions import editor
 from interactions.feeds import RecentArticlesFeed
 from interactions.sitemaps import SITEMAPS
-from interactions.views import robots_txt
+from interactions.views import favicon, robots_txt
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -17,6 +17,7 @@ urlpatterns = [
     path("markdownx/upload/", editor.upload, name="markdownx_upload"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("favicon.ico", favicon, name="favicon"),
     path("feeds/articles/", RecentArticlesFeed(), name="article_feed"),
     path("", include("interactions.urls")),
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),  # DEBUG only

@@ -4,7 +4,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from interactions.checker import NO_INFORMATION
+from interactions.checker import NO_INFORMATION, UNKNOWN_MEDICINE
 from interactions.models import Kind, Status
 
 pytestmark = pytest.mark.django_db
@@ -111,7 +111,7 @@ def test_brand_names_and_any_case_resolve_in_the_seed_content(client, seed_conte
 
 def test_seed_special_population_articles_are_listed(client, seed_content):
     html = _results(_check(client, "diazepam", "mirtazapine"))
-    population = html[html.index("Pregnancy, children, older adults") :]
+    population = html[html.index("Pregnancy, children and older people") :]
     for slug in (
         "diazepam-and-mirtazapine-pregnancy-breastfeeding",
         "diazepam-and-mirtazapine-children",
@@ -173,7 +173,7 @@ def test_ten_medicines_are_accepted(client, make):
 
 def test_results_can_be_bookmarked_and_the_form_works_without_javascript(client, medicines):
     html = _check(client, "Ambex", "Cortazol")
-    assert f'<form class="checker-form" action="{CHECKER}" method="get">' in html
+    assert f'<form class="checker-form" action="{CHECKER}#results" method="get">' in html
     assert html.count('name="drug"') >= 3
     assert 'value="Ambex"' in html and 'value="Cortazol"' in html
     assert "<script" not in html
@@ -207,7 +207,7 @@ def test_near_spellings_ask_did_you_mean_and_keep_what_was_typed(client, seed_co
     assert 'id="results-heading"' not in html
     link = re.search(r'Did you mean <a href="([^"]+)">Diazepam</a>', html).group(1)
     fixed = html_lib.unescape(link)
-    assert fixed == f"{CHECKER}?drug=Diazepam&drug=mirtazapine"
+    assert fixed == f"{CHECKER}?drug=Diazepam&drug=mirtazapine#results"
     assert _pairs(_results(client.get(fixed).content.decode())) == [
         ("Diazepam and Mirtazapine", "moderate")
     ]
@@ -218,12 +218,96 @@ def test_misspelt_brand_names_suggest_the_brand(client, seed_content):
     assert "Did you mean Valium?" in html
 
 
-def test_unknown_names_get_a_clear_message(client, medicines):
-    html = _check(client, "Amberol", "Qwertyuiop")
-    assert "We could not find a medicine called “Qwertyuiop”." in html
-    assert "Medicines A–Z" in html
-    assert 'aria-invalid="true"' in html
-    assert 'id="results-heading"' not in html
+def test_a_name_we_do_not_know_is_named_honestly_and_the_rest_still_checked(client, medicines):
+    html = _check(client, "Amberol", "Qwertyuiop", "Bluxine")
+    results = _results(html)
+    assert UNKNOWN_MEDICINE.format(name="Qwertyuiop") in results
+    assert (
+        "We have no information on Qwertyuiop yet. This does not mean it is safe with your "
+        "other medicines: ask a pharmacist." in results
+    )
+    assert "Medicines A–Z" in results
+    assert _pairs(results) == [("Amberol and Bluxine", "minor")]
+    assert "Results for Amberol, Bluxine and Qwertyuiop" in results
+    assert 'aria-invalid="true"' not in html
+
+
+def test_a_common_medicine_without_a_page_is_named_in_the_seed_content(client, seed_content):
+    html = _results(_check(client, "diazepam", "ZOLPIDEM", "mirtazapine"))
+    assert UNKNOWN_MEDICINE.format(name="zolpidem") in html
+    assert _pairs(html) == [("Diazepam and Mirtazapine", "moderate")]
+    # One medicine we know and one we do not is still an answer, not an error.
+    html = _results(_check(client, "sertraline", "gabapentin"))
+    assert UNKNOWN_MEDICINE.format(name="gabapentin") in html
+    assert _pairs(html) == []
+    assert "Please check what you entered" not in html
+
+
+def test_combination_products_resolve_to_their_parts(client, seed_content):
+    html = _check(client, "co-codamol", "diazepam")
+    results = _results(html)
+    assert "Co-codamol contains codeine and paracetamol." in results
+    assert UNKNOWN_MEDICINE.format(name="paracetamol") in results
+    assert _pairs(results) == [("Codeine and Diazepam", "major")]
+    assert '<span class="resolved">(codeine and paracetamol)</span>' in html
+    assert 'value="co-codamol"' in html
+    # The combination on its own is two medicines; with codeine, codeine counts once.
+    html = _check(client, "Co-Codamol", "codeine")
+    assert "“Co-Codamol” and “codeine” both contain codeine, so it is checked once." in html
+    assert UNKNOWN_MEDICINE.format(name="paracetamol") in _results(html)
+    assert '<option value="Co-codamol">' in html
+
+
+def test_shared_effects_get_one_combined_warning_above_the_pairs(client, seed_content):
+    html = _results(_check(client, "diazepam", "codeine", "alcohol"))
+    assert html.count('class="callout callout-emergency adds-up"') == 1
+    warning = html[html.index("adds-up-heading") : html.index("</section>")]
+    assert "Together, these risks add up" in warning
+    assert "Diazepam, codeine and alcohol can all slow your breathing." in warning
+    assert "Diazepam, codeine and alcohol can all make you sleepy." in warning
+    assert warning.index("Slowed breathing") < warning.index("Drowsiness")
+    assert html.index("adds-up-heading") < html.index('class="pair')
+    assert [names for names, _ in _pairs(html)] == [
+        "Diazepam and Codeine",
+        "Diazepam and Alcohol",
+        "Codeine and Alcohol",
+    ]
+
+
+def test_the_combined_warning_names_only_the_medicines_that_share_an_effect(client, seed_content):
+    html = _results(_check(client, "sertraline", "mirtazapine", "tramadol"))
+    warning = html[html.index("adds-up-heading") : html.index("</section>")]
+    assert "Sertraline, mirtazapine and tramadol all raise serotonin" in warning
+    assert "Mirtazapine and tramadol can both make you sleepy." in warning
+    assert "sertraline" not in warning.split("make you sleepy")[0].rsplit("<li", 1)[1].lower()
+    # No shared effect, no warning: sertraline alone has bleeding.
+    html = _results(_check(client, "sertraline", "zopiclone"))
+    assert "adds-up-heading" not in html
+
+
+def test_results_come_before_the_form(client, seed_content):
+    html = _check(client, "diazepam", "mirtazapine")
+    assert html.index('id="results"') < html.index('id="results-heading"')
+    assert html.index('id="results-heading"') < html.index('class="checker-form"')
+    assert "<legend>Check other medicines</legend>" in html
+    html = _check(client, "diazepam")
+    assert html.index('id="results"') < html.index("Enter at least one more medicine")
+    assert html.index("Enter at least one more medicine") < html.index('class="checker-form"')
+    html = _check(client)
+    assert 'id="results"' not in html
+
+
+def test_the_checker_has_one_name_everywhere(client, seed_content):
+    for url in (
+        reverse("interactions:home"),
+        CHECKER,
+        GUIDE,
+        reverse("interactions:search") + "?q=zzqx",
+    ):
+        html = client.get(url).content.decode()
+        assert "Interaction checker" in html, url
+        assert "interaction checker" not in html.replace("Interaction checker", ""), url
+        assert "Check your medicines<" not in html, url
 
 
 def test_no_medicines_gives_the_form_without_messages(client, medicines):
@@ -367,4 +451,4 @@ def test_every_page_links_to_the_checker_in_the_main_navigation(client, seed_con
     for url in (reverse("interactions:home"), reverse("interactions:drug_list"), checker):
         html = client.get(url).content.decode()
         navigation = html[html.index('aria-label="Main"') : html.index("</nav>")]
-        assert f'href="{checker}"' in navigation
+        assert f'<a href="{checker}">Interaction checker</a>' in navigation

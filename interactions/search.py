@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from html import unescape
 
 from django.db import transaction
-from django.db.models import Case, Count, F, IntegerField, Max, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, Max, Q, Sum, Value, When
 from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 
@@ -400,6 +400,10 @@ def parse_query(raw, lexicon):
     return query
 
 
+def _count_if(condition):
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
 # Ranking ------------------------------------------------------------------
 
 
@@ -410,29 +414,43 @@ def rank(query):
        drugs of "diazepam and mirtazapine" before one naming either; the
        drug's own page counts as naming it.
     2. How well the rest of the query matches ("side effects", "pregnancy"):
-       the weight of those words alone, so a title match wins.
-    3. When two or more drugs are named, interactions first; then the drugs'
-       own pages, in the order typed; then everything by total score.
+       how many of those words are in the title, then in the summary.
+    3. Among articles naming two or more of the drugs, interactions first;
+       then the drugs' own pages, in the order typed; then the rest of the query's weight
+       in the body, then the total score.
     Ties are broken by title, then id, in Python, so both databases agree.
     """
     if not query.is_useful:
         return [], False
-    topic = Value(0)
+    # Per page, from the query's words that are not drug names: how many
+    # are in the title, how many in the summary (a page's weight for a word
+    # is 100 for its title, plus 10 for its summary, plus at most 5 for its
+    # body), and their total weight.
+    topic_title = topic_summary = topic = Value(0)
     if query.topic_terms:
+        in_topic = Q(term__in=query.topic_terms)
+        in_summary = Q(weight__gte=SUMMARY_WEIGHT, weight__lt=TITLE_WEIGHT) | Q(
+            weight__gte=TITLE_WEIGHT + SUMMARY_WEIGHT
+        )
+        topic_title = _count_if(in_topic & Q(weight__gte=TITLE_WEIGHT))
+        topic_summary = _count_if(in_topic & in_summary)
         topic = Case(
-            When(term__in=query.topic_terms, then=F("weight")),
-            default=Value(0),
-            output_field=IntegerField(),
+            When(in_topic, then=F("weight")), default=Value(0), output_field=IntegerField()
         )
     rows = list(
         SearchTerm.objects.filter(term__in=query.terms)
         .values("page_id")
-        .annotate(score=Sum("weight"), topic=Sum(topic))
+        .annotate(
+            score=Sum("weight"),
+            topic_title=Sum(topic_title),
+            topic_summary=Sum(topic_summary),
+            topic=Sum(topic),
+        )
         .order_by("-score", "page_id")
-        .values_list("page_id", "score", "topic")[:MAX_RESULTS]
+        .values_list("page_id", "score", "topic_title", "topic_summary", "topic")[:MAX_RESULTS]
     )
-    scores = {pk: score for pk, score, _ in rows}
-    topics = {pk: topic for pk, _, topic in rows}
+    scores = {pk: score for pk, score, *_ in rows}
+    topics = {pk: (title, summary, total) for pk, _, title, summary, total in rows}
     named = {}
     if query.drugs:
         named = dict(
@@ -457,15 +475,17 @@ def rank(query):
         titles[pk], kinds[pk] = found[pk]
     typed_order = {drug.pk: position for position, drug in enumerate(query.drugs)}
     titles.update((drug.pk, drug.title) for drug in query.drugs)
-    pair = len(query.drugs) >= 2
 
     def key(pk):
+        topic_title, topic_summary, topic = topics.get(pk, (0, 0, 0))
         return (
             -(named.get(pk, 0) + (pk in typed_order)),
-            -topics.get(pk, 0),
-            pair and kinds.get(pk, Kind.INTERACTION) != Kind.INTERACTION,
+            -topic_title,
+            -topic_summary,
+            named.get(pk, 0) >= 2 and kinds.get(pk) != Kind.INTERACTION,
             pk not in typed_order,
             typed_order.get(pk, 0),
+            -topic,
             -scores.get(pk, 0),
             titles[pk].casefold(),
             pk,

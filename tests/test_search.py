@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from interactions import workflow
 from interactions.models import Kind, SearchTerm, Status
 from interactions.search import Lexicon, highlight, parse_query, rank
 
@@ -183,10 +184,10 @@ def test_drafts_are_never_found_until_published(client, library):
     assert _result_links(_search(client, "zebrafish")) == []
     assert not SearchTerm.objects.filter(page=draft).exists()
     draft.status = Status.PUBLISHED
-    draft.save()
+    workflow.save_page(draft)
     assert _result_links(_search(client, "zebrafish")) == [draft.get_absolute_url()]
     draft.status = Status.REVIEW
-    draft.save()
+    workflow.save_page(draft)
     assert _result_links(_search(client, "zebrafish")) == []
 
 
@@ -375,11 +376,17 @@ def test_same_ranking_on_every_database(seed_content):
         "diazepam-and-mirtazapine",
         "diazepam-and-mirtazapine-children",
         "diazepam-and-mirtazapine-benefits",
-        "diazepam-and-mirtazapine-risks",
         "diazepam-and-mirtazapine-older-adults",
         "diazepam-and-mirtazapine-pregnancy-breastfeeding",
+        "diazepam-and-mirtazapine-risks",
         "diazepam",
         "mirtazapine",
+    ]
+    ids, _ = rank(parse_query("is mirtazapine safe in pregnancy", lexicon))
+    assert [slugs[pk] for pk in ids[:3]] == [
+        "diazepam-and-mirtazapine-pregnancy-breastfeeding",
+        "mirtazapine",
+        "diazepam-and-mirtazapine",
     ]
 
 
@@ -390,11 +397,39 @@ def test_same_ranking_on_every_database(seed_content):
     "url",
     [reverse("interactions:home"), reverse("interactions:drug_list"), "/no/such/page/"],
 )
-def test_every_page_has_a_labelled_get_search_form(client, db, url):
+def test_every_page_has_search_one_tap_away_in_the_header(client, db, url):
+    html = client.get(url).content.decode()
+    header = html[html.index('<header class="site-header">') : html.index("</header>")]
+    assert f'<a class="search-link" href="{SEARCH}">' in header
+    assert "<form" not in header
+
+
+@pytest.mark.parametrize(
+    ("url", "form_id"),
+    [(reverse("interactions:home"), "home-search"), (SEARCH, "search-page")],
+)
+def test_home_and_search_pages_have_one_labelled_get_search_form(client, db, url, form_id):
     html = client.get(url).content.decode()
     assert f'<form class="search-form" action="{SEARCH}" method="get" role="search">' in html
-    assert '<label for="site-search">Search medicines and articles</label>' in html
-    assert '<input id="site-search" type="search" name="q"' in html
+    assert f'<label for="{form_id}">Search medicines and articles</label>' in html
+    assert f'<input id="{form_id}" type="search" name="q"' in html
+    assert html.count("<form") == 1
+
+
+def test_topic_words_outrank_the_medicine_page_in_generated_content(client, library):
+    links = _result_links(_search(client, "valium side effects"))
+    assert links[:2] == [
+        library["side_effects"].get_absolute_url(),
+        library["diazepam"].get_absolute_url(),
+    ]
+    # Without a topic, the medicine's own page is first.
+    assert _result_links(_search(client, "valium"))[0] == library["diazepam"].get_absolute_url()
+
+
+def test_unknown_medicines_are_never_spelling_corrected_to_ours(client, library):
+    html = _search(client, "lorazepam").content.decode()
+    assert "We have no page on lorazepam yet." in html
+    assert "Showing results for" not in html
 
 
 def test_rebuilding_the_index_gives_the_same_rows_as_saving(seed_content):
@@ -407,7 +442,7 @@ def test_rebuilding_the_index_gives_the_same_rows_as_saving(seed_content):
 def test_renaming_a_drug_updates_the_index_and_names(client, library):
     drug = library["codeine"]
     drug.brand_names = "Tylex"
-    drug.save()
+    workflow.save_page(drug)
     assert _result_links(_search(client, "tylex"))[0] == drug.get_absolute_url()
 
 
@@ -444,6 +479,6 @@ def test_renaming_a_linked_page_reindexes_the_pages_that_link_to_it(client, make
     diazepam = make.drug("Diazepam")
     mirtazapine = make.drug("Mirtazapine", body="Often compared with [[diazepam]].")
     diazepam.title = "Diazepam Zolquinex"
-    diazepam.save()
+    workflow.save_page(diazepam)
     links = _result_links(_search(client, "zolquinex"))
     assert mirtazapine.get_absolute_url() in links

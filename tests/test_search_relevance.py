@@ -8,21 +8,13 @@ expected on SQLite and PostgreSQL.
 import re
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 
-pytestmark = pytest.mark.django_db
+from tests.seeded import content  # noqa: F401 - a fixture
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("content")]
 
 SEARCH = reverse("interactions:search")
-
-
-@pytest.fixture(scope="module")
-def content(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("import_content", verbosity=0)
-        yield
-        transaction.set_rollback(True)
 
 
 def article(slug):
@@ -99,7 +91,7 @@ FIRST_RESULTS = [
 
 
 @pytest.mark.parametrize(("q", "expected"), FIRST_RESULTS, ids=[q for q, _ in FIRST_RESULTS])
-def test_the_most_relevant_page_comes_first(client, content, q, expected):
+def test_the_most_relevant_page_comes_first(client, q, expected):
     _, links = results(client, q)
     assert links, f"nothing found for {q!r}"
     assert links[0] == expected, f"{q!r}: {links[:3]}"
@@ -109,7 +101,7 @@ def test_there_are_at_least_thirty_real_queries():
     assert len(FIRST_RESULTS) >= 30
 
 
-def test_a_pair_question_still_puts_the_pair_before_each_medicine(client, content):
+def test_a_pair_question_still_puts_the_pair_before_each_medicine(client):
     _, links = results(client, "can I take valium with remeron")
     assert links[0] == article("diazepam-and-mirtazapine")
     assert links.index(article("diazepam-and-mirtazapine-risks")) < links.index(drug("diazepam"))
@@ -124,13 +116,13 @@ def test_a_pair_question_still_puts_the_pair_before_each_medicine(client, conten
         ("GABAPENTIN", "gabapentin"),
     ],
 )
-def test_a_medicine_we_have_no_page_on_is_named(client, content, q, name):
+def test_a_medicine_we_have_no_page_on_is_named(client, q, name):
     html, _ = results(client, q)
     assert f"We have no page on {name} yet." in html
     assert "A pharmacist can tell you about it." in html
 
 
-def test_a_combination_product_is_explained(client, content):
+def test_a_combination_product_is_explained(client):
     html, links = results(client, "co-codamol")
     assert "Co-codamol contains codeine and paracetamol." in html
     assert "We have no page on paracetamol yet." in html
@@ -140,13 +132,13 @@ def test_a_combination_product_is_explained(client, content):
 @pytest.mark.parametrize(
     "q", ["side effects", "sleepy", "can I drive", "pregnancy", "dose", "alcohol", "codeine"]
 )
-def test_ordinary_words_and_our_own_medicines_are_never_called_unknown(client, content, q):
+def test_ordinary_words_and_our_own_medicines_are_never_called_unknown(client, q):
     html, links = results(client, q)
     assert links
     assert "We have no page on" not in html
 
 
-def test_the_results_page_has_one_search_box(client, content):
+def test_the_results_page_has_one_search_box(client):
     html, _ = results(client, "diazepam")
     assert html.count('type="search"') == 1
     assert html.count('role="search"') == 1

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from . import checker as interaction_checker
@@ -232,6 +233,7 @@ def _page_for_feedback(pk):
     return page.specific
 
 
+@never_cache  # the form carries a CSRF token for this visitor
 @require_http_methods(["GET", "HEAD", "POST"])
 def feedback(request, pk):
     """“Was this page helpful?”: the pages link here, so they need no CSRF token."""

@@ -48,6 +48,7 @@ def test_the_page_links_to_a_form_that_remembers_yes_or_no(client, article):
     assert re.search(r'<input type="radio" name="helpful" value="no"[^>]*checked', form)
     assert not re.search(r'<input type="radio" name="helpful" value="yes"[^>]*checked', form)
     assert 'maxlength="500"' in form
+    assert "no-store" in response["Cache-Control"]
     assert '<meta name="robots" content="noindex">' in form
     assert "<script" not in form
     # Nothing is stored by following the link: only sending the form counts.

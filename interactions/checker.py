@@ -108,7 +108,7 @@ class Check:
         return [UNKNOWN_MEDICINE.format(name=name) for name in self.unknown]
 
     @property
-    def medicine_names(self):
+    def checked_names(self):
         """Every medicine checked, as the results heading names them."""
         return [drug.title for drug in self.drugs] + self.unknown
 
@@ -126,7 +126,7 @@ def _query_with(values, index, replacement):
 
 
 def check(typed_names, lexicon):
-    """Resolve the names and, when they all resolve, list every pair."""
+    """Resolve the names and, unless one is a near spelling to fix, list every pair."""
     result = Check()
     names = [clean_text(name, MAX_NAME_LENGTH)[0] for name in typed_names[:MAX_FIELDS]]
     names = [name for name in names if name]
@@ -197,8 +197,8 @@ def _resolve(entry, lexicon):
                 entry.parts.append(drug.drug)
             else:
                 entry.unknown.append(part)
-    elif medicine_names.medicine_without_page(words):
-        entry.unknown.append(medicine_names.medicine_without_page(words))
+    elif without_page := medicine_names.medicine_without_page(words):
+        entry.unknown.append(without_page)
     elif suggestion is None:
         entry.unknown.append(entry.typed)
     else:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from . import checker as interaction_checker
 from . import feedback as page_feedback
-from . import navigation, seo
+from . import medicine_names, navigation, seo
 from . import search as site_search
 from .models import Article, Drug, Kind, Page, Reviewer, Status
 
@@ -205,7 +205,7 @@ def checker(request):
             "names": lexicon.choices(),
             "max_medicines": interaction_checker.MAX_MEDICINES,
             "no_information": interaction_checker.NO_INFORMATION,
-            "combination_names": interaction_checker.medicine_names.combination_names(),
+            "combination_names": medicine_names.combination_names(),
         },
         status=result.status if result else 200,
     )

@@ -214,7 +214,7 @@ class Lexicon:
         version = (version["count"], version["changed"])
         cached = _lexicon_cache.get("lexicon")
         if cached is None or cached.version != version:
-            drugs = Drug.objects.live().only("title", "slug", "brand_names", "updated")
+            drugs = Drug.objects.live().only("title", "slug", "brand_names", "effects", "updated")
             cached = cls(drugs.order_by("title", "pk"))
             cached.version = version
             _lexicon_cache["lexicon"] = cached

@@ -37,6 +37,7 @@ from .models import (
     Article,
     ArticleDrug,
     Drug,
+    Feedback,
     Kind,
     Page,
     Population,
@@ -655,3 +656,44 @@ class PageSearchAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# Patient feedback ----------------------------------------------------------
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(admin.ModelAdmin):
+    """Answers to "Was this page helpful?": read-only, except "dealt with".
+
+    The list starts with the counts per page (most "no" answers first).
+    """
+
+    change_list_template = "admin/interactions/feedback/change_list.html"
+    list_display = ("page", "helpful", "short_comment", "page_version", "created", "dealt_with")
+    list_display_links = ("short_comment",)
+    list_editable = ("dealt_with",)
+    list_filter = ("helpful", "dealt_with", ("comment", admin.EmptyFieldListFilter))
+    list_select_related = ("page",)
+    search_fields = ("comment", "page__title")
+    readonly_fields = ("page", "page_version", "helpful", "comment", "created")
+    fields = ("page", "page_version", "helpful", "comment", "created", "dealt_with")
+    actions = ("mark_dealt_with",)
+    date_hierarchy = "created"
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="Comment")
+    def short_comment(self, obj):
+        if not obj.comment:
+            return "(no comment)"
+        return obj.comment if len(obj.comment) <= 80 else obj.comment[:79] + "…"
+
+    @admin.action(description="Mark selected comments as dealt with", permissions=("change",))
+    def mark_dealt_with(self, request, queryset):
+        count = queryset.update(dealt_with=True)
+        self.message_user(request, f"Marked {count} as dealt with.", messages.SUCCESS)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "per_page": Feedback.objects.per_page()}
+        return super().changelist_view(request, extra_context)

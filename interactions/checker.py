@@ -1,16 +1,22 @@
 """The interaction checker: every pair among 2 to 10 medicines.
 
-Each typed name is resolved to a drug by name, brand name or a near
-spelling. Results are only shown when every name is resolved: a list that
-silently skipped a medicine could look reassuring when it is not.
+Each typed name is resolved to a drug by name, brand name or slug; a
+combination product (co-codamol) to its parts. A near spelling of one of our
+medicines stops the check with "Did you mean …?", since the list would
+otherwise quietly leave that medicine out. A name we have no page for is
+named as such ("We have no information on … yet"), and the other medicines
+are still checked. When two or more medicines share an effect that adds up
+(drowsiness, slowed breathing, …) one combined warning comes first.
 """
 
 from dataclasses import dataclass, field
 from itertools import combinations
 from urllib.parse import urlencode
 
+from . import medicine_names
+from .effects import shared_effects
 from .models import Article, Kind, Severity
-from .search import clean_text
+from .search import clean_text, tokens
 
 MIN_MEDICINES = 2
 MAX_MEDICINES = 10
@@ -19,6 +25,10 @@ MAX_FIELDS = 20
 MAX_NAME_LENGTH = 100
 NO_INFORMATION = (
     "We have no information on this pair. That does not mean it is safe: ask your pharmacist."
+)
+UNKNOWN_MEDICINE = (
+    "We have no information on {name} yet. This does not mean it is safe with your other "
+    "medicines: ask a pharmacist."
 )
 
 
@@ -32,14 +42,28 @@ class Entry:
     suggestion_query: str = ""
     duplicate_of: object = None  # the Entry that named the same drug first
     looked_up: bool = False
+    combination: str = ""  # "Co-codamol" when the name is a combination product
+    parts: list = field(default_factory=list)  # its parts we have pages on (Drugs)
+    unknown: list = field(default_factory=list)  # names we have no page on
 
     @property
     def not_found(self):
-        return self.looked_up and self.drug is None
+        """A near spelling of one of our medicines: the check waits for a fix."""
+        return self.looked_up and self.suggestion is not None
 
     @property
     def is_brand_or_spelling(self):
         return self.drug is not None and self.typed.casefold() != self.drug.title.casefold()
+
+    @property
+    def resolved_as(self):
+        """What the form shows beside the box: "(Diazepam)", "(codeine and paracetamol)"."""
+        if self.combination:
+            names = [drug.title.lower() for drug in self.parts] + self.unknown
+            return " and ".join(names)
+        if self.is_brand_or_spelling:
+            return self.drug.title
+        return ""
 
 
 @dataclass
@@ -64,17 +88,29 @@ class Check:
     notes: list = field(default_factory=list)
     status: int = 200
     drugs: list = field(default_factory=list)
+    unknown: list = field(default_factory=list)  # names of medicines we have no page on
+    combinations: list = field(default_factory=list)  # (name, [part names])
+    shared: list = field(default_factory=list)  # SharedEffect, most harmful first
     pairs: list = field(default_factory=list)
     unknown_pairs: list = field(default_factory=list)
     population_articles: list = field(default_factory=list)
 
     @property
     def has_results(self):
-        return len(self.drugs) >= MIN_MEDICINES and not self.problems
+        return len(self.drugs) + len(self.unknown) >= MIN_MEDICINES and not self.problems
 
     @property
     def unresolved(self):
         return [entry for entry in self.entries if entry.not_found]
+
+    @property
+    def unknown_messages(self):
+        return [UNKNOWN_MEDICINE.format(name=name) for name in self.unknown]
+
+    @property
+    def checked_names(self):
+        """Every medicine checked, as the results heading names them."""
+        return [drug.title for drug in self.drugs] + self.unknown
 
 
 def form_fields(entries, minimum=4):
@@ -90,7 +126,7 @@ def _query_with(values, index, replacement):
 
 
 def check(typed_names, lexicon):
-    """Resolve the names and, when they all resolve, list every pair."""
+    """Resolve the names and, unless one is a near spelling to fix, list every pair."""
     result = Check()
     names = [clean_text(name, MAX_NAME_LENGTH)[0] for name in typed_names[:MAX_FIELDS]]
     names = [name for name in names if name]
@@ -108,46 +144,79 @@ def check(typed_names, lexicon):
         result.status = 400
         return result
 
-    first_entry_for = {}
+    checked = {}  # drug pk -> the Entry that brought it in first
     for index, entry in enumerate(result.entries):
-        exact, suggestion = lexicon.resolve(entry.typed)
-        entry.looked_up = True
-        if exact is None:
-            entry.suggestion = suggestion
-            if suggestion:
-                entry.suggestion_query = _query_with(names, index, suggestion.name)
-            continue
-        entry.drug = exact.drug
-        if entry.drug.pk in first_entry_for:
-            entry.duplicate_of = first_entry_for[entry.drug.pk]
-            if entry.duplicate_of.typed.casefold() == entry.typed.casefold():
-                note = f"You entered “{entry.typed}” twice, so it is checked once."
+        _resolve(entry, lexicon)
+        if entry.suggestion:
+            entry.suggestion_query = _query_with(names, index, entry.suggestion.name)
+        for drug in [entry.drug] if entry.drug else entry.parts:
+            if drug.pk in checked:
+                result.notes.append(_duplicate_note(checked[drug.pk], entry, drug))
+                entry.duplicate_of = entry.duplicate_of or checked[drug.pk]
             else:
-                note = (
-                    f"“{entry.duplicate_of.typed}” and “{entry.typed}” are the same medicine "
-                    f"({entry.drug.title.lower()}), so it is checked once."
-                )
-            result.notes.append(note)
-        else:
-            first_entry_for[entry.drug.pk] = entry
-            result.drugs.append(entry.drug)
+                checked[drug.pk] = entry
+                result.drugs.append(drug)
+        for name in entry.unknown:
+            if name.casefold() not in {known.casefold() for known in result.unknown}:
+                result.unknown.append(name)
+        if entry.combination:
+            contents = [drug.title.lower() for drug in entry.parts] + entry.unknown
+            result.combinations.append((entry.combination, contents))
 
     for entry in result.unresolved:
-        message = f"We could not find a medicine called “{entry.typed}”."
-        if entry.suggestion:
-            message += f" Did you mean {entry.suggestion.name}?"
-        else:
-            message += " Check the spelling, or look it up in the Medicines A–Z."
-        result.problems.append(message)
-    if len(result.drugs) + len(result.unresolved) < MIN_MEDICINES:
+        result.problems.append(
+            f"We could not find a medicine called “{entry.typed}”. "
+            f"Did you mean {entry.suggestion.name}?"
+        )
+    if not result.problems and len(result.drugs) + len(result.unknown) < MIN_MEDICINES:
         result.problems.append(
             "Enter at least one more medicine: the checker looks at medicines in pairs."
         )
     if result.problems:
         return result
 
+    result.shared = shared_effects(result.drugs)
     _find_pairs(result)
     return result
+
+
+def _resolve(entry, lexicon):
+    """Fill in what one typed name stands for."""
+    entry.looked_up = True
+    exact, suggestion = lexicon.resolve(entry.typed)
+    if exact:
+        entry.drug = exact.drug
+        return
+    words = [word for _, _, word in tokens(entry.typed)]
+    found = medicine_names.combination(words)
+    if found:
+        entry.combination, parts = found
+        for part in parts:
+            drug, _ = lexicon.resolve(part)
+            if drug:
+                entry.parts.append(drug.drug)
+            else:
+                entry.unknown.append(part)
+    elif without_page := medicine_names.medicine_without_page(words):
+        entry.unknown.append(without_page)
+    elif suggestion is None:
+        entry.unknown.append(entry.typed)
+    else:
+        entry.suggestion = suggestion
+
+
+def _duplicate_note(first, entry, drug):
+    name = drug.title.lower()
+    if first is entry:
+        return f"“{entry.typed}” names {name} twice, so it is checked once."
+    if first.typed.casefold() == entry.typed.casefold():
+        return f"You entered “{entry.typed}” twice, so it is checked once."
+    if entry.combination or first.combination:
+        return f"“{first.typed}” and “{entry.typed}” both contain {name}, so it is checked once."
+    return (
+        f"“{first.typed}” and “{entry.typed}” are the same medicine ({name}), "
+        "so it is checked once."
+    )
 
 
 def _find_pairs(result):

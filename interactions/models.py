@@ -749,3 +749,50 @@ class SearchTerm(models.Model):
 
     def __str__(self):
         return f"{self.term} ({self.weight})"
+
+
+class FeedbackQuerySet(models.QuerySet):
+    def per_page(self):
+        """One row per page: its title, yes and no counts and open comments."""
+        return (
+            self.values("page_id", "page__title", "page__slug")
+            .annotate(
+                yes=models.Count("pk", filter=models.Q(helpful=True)),
+                no=models.Count("pk", filter=models.Q(helpful=False)),
+                open_comments=models.Count(
+                    "pk", filter=~models.Q(comment="") & models.Q(dealt_with=False)
+                ),
+            )
+            .order_by("-no", "page__title", "page_id")
+        )
+
+
+class Feedback(models.Model):
+    """A patient's answer to "Was this page helpful?", with an optional comment.
+
+    Never published. Nothing about the person is kept: the rate limit works
+    on a salted hash held briefly in the cache (interactions/feedback.py).
+    """
+
+    COMMENT_LENGTH = 500
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="feedback")
+    page_version = models.PositiveIntegerField(
+        "page version", help_text="The live page's version number when the answer was given."
+    )
+    helpful = models.BooleanField()
+    comment = models.TextField(blank=True, max_length=COMMENT_LENGTH)
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    dealt_with = models.BooleanField(
+        "dealt with", default=False, help_text="Tick once someone has acted on the comment."
+    )
+
+    objects = FeedbackQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = "feedback"
+        verbose_name_plural = "feedback"
+
+    def __str__(self):
+        return f"{'Yes' if self.helpful else 'No'} on {self.page}"

@@ -24,10 +24,11 @@ from dataclasses import dataclass, field
 from html import unescape
 
 from django.db import transaction
-from django.db.models import Count, Max, Sum
+from django.db.models import Case, Count, F, IntegerField, Max, Q, Sum, Value, When
 from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 
+from . import medicine_names
 from .models import Article, ArticleDrug, Drug, Kind, Page, SearchTerm
 
 MAX_QUERY_LENGTH = 200
@@ -56,6 +57,21 @@ STOP_WORDS = frozenset(
     you your
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
+
+# Everyday words for a topic, searched as the word the pages use too.
+TOPIC_SYNONYMS = {
+    "pregnant": "pregnancy",
+    "elderly": "older",
+    "old": "older",
+    "child": "children",
+    "kid": "children",
+    "teenager": "young",
+    "breastfeed": "breastfeeding",
+    "sleepy": "drowsy",
+    "drowsiness": "drowsy",
+}
+# Words that mean alcohol, when there is a page for it: "can I drink on pregabalin".
+ALCOHOL_WORDS = frozenset({"drink", "drinking", "booze", "beer", "wine"})
 
 _WORD = re.compile(r"[^\W_]+")
 
@@ -206,7 +222,7 @@ class Lexicon:
         version = (version["count"], version["changed"])
         cached = _lexicon_cache.get("lexicon")
         if cached is None or cached.version != version:
-            drugs = Drug.objects.live().only("title", "slug", "brand_names", "updated")
+            drugs = Drug.objects.live().only("title", "slug", "brand_names", "effects", "updated")
             cached = cls(drugs.order_by("title", "pk"))
             cached.version = version
             _lexicon_cache["lexicon"] = cached
@@ -225,14 +241,19 @@ class Lexicon:
         found = difflib.get_close_matches(spelling, self._spellings, n=1, cutoff=cutoff)
         return self.names[self._spellings[found[0]]] if found else None
 
-    def find(self, words):
+    def find(self, words, spelling=True, skip=frozenset()):
         """(start, end, DrugName, corrected) for drug names among the words.
 
-        Only the first MAX_QUERY_TERMS unknown words are checked for spelling,
-        which keeps a long query of nonsense words cheap.
+        Positions in `skip` are left alone. Only the first MAX_QUERY_TERMS
+        unknown words are checked for spelling, which keeps a long query of
+        nonsense words cheap.
         """
-        found, position, spelling_checks = [], 0, MAX_QUERY_TERMS
+        found, position = [], 0
+        spelling_checks = MAX_QUERY_TERMS if spelling else 0
         while position < len(words):
+            if position in skip:
+                position += 1
+                continue
             for length in range(min(self.longest, len(words) - position), 0, -1):
                 name = self.names.get(tuple(words[position : position + length]))
                 if name:
@@ -249,6 +270,10 @@ class Lexicon:
                     found.append((position, position + 1, name, True))
                 position += 1
         return found
+
+    def named(self, *words):
+        """The DrugName for exactly these words, or None."""
+        return self.names.get(tuple(words))
 
     def resolve(self, text):
         """(exact DrugName or None, suggestion or None) for one typed name."""
@@ -286,10 +311,42 @@ class Query:
     drugs: list = field(default_factory=list)
     corrected_text: str = ""
     terms: list = field(default_factory=list)
+    topic_terms: list = field(default_factory=list)  # the terms that are not drug names
+    unknown: list = field(default_factory=list)  # medicines typed that we have no page on
+    combinations: list = field(default_factory=list)  # (name, [part names])
 
     @property
     def is_useful(self):
         return bool(self.terms or self.drugs)
+
+    @property
+    def unknown_messages(self):
+        return [f"We have no page on {name} yet." for name in self.unknown]
+
+
+def _other_medicines(words, covered):
+    """(start, end, kind, found) for combination products and common medicines
+    we have no page on, among the words not already taken for our drugs."""
+    found, position = [], 0
+    while position < len(words):
+        for length in range(min(medicine_names.LONGEST, len(words) - position), 0, -1):
+            span = range(position, position + length)
+            if covered.intersection(span):
+                continue
+            piece = words[position : position + length]
+            combination = medicine_names.combination(piece)
+            if combination:
+                found.append((position, position + length, "combination", combination))
+                position += length
+                break
+            name = medicine_names.medicine_without_page(piece)
+            if name:
+                found.append((position, position + length, "unknown", name))
+                position += length
+                break
+        else:
+            position += 1
+    return found
 
 
 def parse_query(raw, lexicon):
@@ -297,19 +354,51 @@ def parse_query(raw, lexicon):
     query = Query(text=text, trimmed=trimmed)
     found_tokens = list(tokens(text))
     words = [word for _, _, word in found_tokens]
-    terms, corrected, covered = [], [], set()
-    for start, end, name, was_corrected in lexicon.find(words):
+    name_terms, topic_terms, corrected, covered = [], [], [], set()
+
+    def add_drug(drug, *names):
+        if drug not in query.drugs:
+            query.drugs.append(drug)
+        for name in (drug.title, *names):
+            name_terms.extend(text_terms(name))
+
+    exact = {p for start, end, *_ in lexicon.find(words, spelling=False) for p in range(start, end)}
+    for start, end, what, value in _other_medicines(words, exact):
         covered.update(range(start, end))
-        if name.drug not in query.drugs:
-            query.drugs.append(name.drug)
-        terms.extend(text_terms(name.drug.title))
-        terms.extend(text_terms(name.name))
+        if what == "unknown":
+            query.unknown.append(value)
+            name_terms.append(term(value))
+            continue
+        name, parts = value
+        contents = []
+        for part in parts:
+            part_words = [word for _, _, word in tokens(part)]
+            drug_name = lexicon.named(*part_words)
+            if drug_name:
+                add_drug(drug_name.drug)
+                contents.append(drug_name.drug.title.lower())
+            else:
+                query.unknown.append(part)
+                contents.append(part)
+        query.combinations.append((name, contents))
+    skip = frozenset(covered)
+    for start, end, name, was_corrected in lexicon.find(words, skip=skip):
+        covered.update(range(start, end))
+        add_drug(name.drug, name.name)
         if was_corrected:
             corrected.append((found_tokens[start][0], found_tokens[end - 1][1], name.name))
+    alcohol = lexicon.named("alcohol")
     for position, word in enumerate(words):
-        if position not in covered and is_searchable(word):
-            terms.append(term(word))
-    query.terms = list(dict.fromkeys(terms))[:MAX_QUERY_TERMS]
+        if position in covered or not is_searchable(word):
+            continue
+        if alcohol and word in ALCOHOL_WORDS:
+            add_drug(alcohol.drug)
+        topic_terms.append(term(word))
+        if word in TOPIC_SYNONYMS:
+            topic_terms.append(term(TOPIC_SYNONYMS[word]))
+    query.unknown = list(dict.fromkeys(query.unknown))
+    query.topic_terms = list(dict.fromkeys(topic_terms))[:MAX_QUERY_TERMS]
+    query.terms = list(dict.fromkeys([*name_terms, *query.topic_terms]))[:MAX_QUERY_TERMS]
     if corrected:
         pieces, position = [], 0
         for start, end, replacement in corrected:
@@ -319,35 +408,63 @@ def parse_query(raw, lexicon):
     return query
 
 
+def _count_if(condition):
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
 # Ranking ------------------------------------------------------------------
 
 
 def rank(query):
-    """Page ids, best first. Returns (ids, capped).
+    """Page ids, best first, by relevance to the whole query. Returns (ids, capped).
 
-    1. Articles naming two or more of the drugs in the query, interactions
-       first ("diazepam and mirtazapine").
-    2. The drugs named in the query, in the order typed ("Valium").
-    3. Every other match by score: title, then summary, then body.
+    1. Pages about more of the medicines named: an article naming both
+       drugs of "diazepam and mirtazapine" before one naming either; the
+       drug's own page counts as naming it.
+    2. How well the rest of the query matches ("side effects", "pregnancy"):
+       how many of those words are in the title, then in the summary.
+    3. Among articles naming two or more of the drugs, interactions first;
+       then the drugs' own pages, in the order typed; then the rest of the query's weight
+       in the body, then the total score.
     Ties are broken by title, then id, in Python, so both databases agree.
     """
     if not query.is_useful:
         return [], False
+    # Per page, from the query's words that are not drug names: how many
+    # are in the title, how many in the summary (a page's weight for a word
+    # is 100 for its title, plus 10 for its summary, plus at most 5 for its
+    # body), and their total weight.
+    topic_title = topic_summary = topic = Value(0)
+    if query.topic_terms:
+        in_topic = Q(term__in=query.topic_terms)
+        in_summary = Q(weight__gte=SUMMARY_WEIGHT, weight__lt=TITLE_WEIGHT) | Q(
+            weight__gte=TITLE_WEIGHT + SUMMARY_WEIGHT
+        )
+        topic_title = _count_if(in_topic & Q(weight__gte=TITLE_WEIGHT))
+        topic_summary = _count_if(in_topic & in_summary)
+        topic = Case(
+            When(in_topic, then=F("weight")), default=Value(0), output_field=IntegerField()
+        )
     rows = list(
         SearchTerm.objects.filter(term__in=query.terms)
         .values("page_id")
-        .annotate(score=Sum("weight"))
+        .annotate(
+            score=Sum("weight"),
+            topic_title=Sum(topic_title),
+            topic_summary=Sum(topic_summary),
+            topic=Sum(topic),
+        )
         .order_by("-score", "page_id")
-        .values_list("page_id", "score")[:MAX_RESULTS]
+        .values_list("page_id", "score", "topic_title", "topic_summary", "topic")[:MAX_RESULTS]
     )
-    scores = dict(rows)
+    scores = {pk: score for pk, score, *_ in rows}
+    topics = {pk: (title, summary, total) for pk, _, title, summary, total in rows}
     named = {}
-    if len(query.drugs) >= 2:
+    if query.drugs:
         named = dict(
             ArticleDrug.objects.filter(drug__in=query.drugs)
             .values("article_id")
             .annotate(named=Count("drug_id"))
-            .filter(named__gte=2)
             .order_by("-named", "article_id")
             .values_list("article_id", "named")[:MAX_RESULTS]
         )
@@ -368,17 +485,15 @@ def rank(query):
     titles.update((drug.pk, drug.title) for drug in query.drugs)
 
     def key(pk):
-        if pk in named:
-            group = 0
-        elif pk in typed_order:
-            group = 1
-        else:
-            group = 2
+        topic_title, topic_summary, topic = topics.get(pk, (0, 0, 0))
         return (
-            group,
-            -named.get(pk, 0),
-            kinds.get(pk, Kind.INTERACTION) != Kind.INTERACTION,
+            -(named.get(pk, 0) + (pk in typed_order)),
+            -topic_title,
+            -topic_summary,
+            named.get(pk, 0) >= 2 and kinds.get(pk) != Kind.INTERACTION,
+            pk not in typed_order,
             typed_order.get(pk, 0),
+            -topic,
             -scores.get(pk, 0),
             titles[pk].casefold(),
             pk,

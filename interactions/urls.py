@@ -15,4 +15,6 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("interactions/check/", views.checker, name="checker"),
     path("interactions/severity/", views.severity_guide, name="severity_guide"),
+    path("feedback/<int:pk>/", views.feedback, name="feedback"),
+    path("feedback/<int:pk>/thanks/", views.feedback_thanks, name="feedback_thanks"),
 ]

@@ -1,18 +1,19 @@
 """Patient pages. Views only fetch; the rules live on the models."""
 
-from itertools import groupby
-
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.views.decorators.http import require_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
 
 from . import checker as interaction_checker
+from . import feedback as page_feedback
+from . import medicine_names, navigation, seo
 from . import search as site_search
-from . import seo
 from .models import Article, Drug, Kind, Page, Reviewer, Status
 
 
@@ -28,21 +29,15 @@ def _can_preview(user, page):
     return user.is_staff and user.has_perm(f"interactions.view_{page._meta.model_name}")
 
 
-def _drugs_by_letter(drugs):
-    return [
-        (letter, list(group)) for letter, group in groupby(drugs, key=lambda d: d.title[0].upper())
-    ]
-
-
 @require_safe
 def home(request):
-    drugs = Drug.objects.live().only("title", "slug", "summary")
+    drugs = Drug.objects.live().only("title", "slug", "brand_names")
     return render(
         request,
         "interactions/home.html",
         {
-            "drugs_by_letter": _drugs_by_letter(drugs),
-            "kinds": Kind.choices,
+            "drugs_by_letter": navigation.a_to_z(drugs),
+            "kinds": [(kind, navigation.kind_label(kind)) for kind in Kind.values],
             "recent_articles": Article.objects.recently_reviewed().with_drugs()[:6],
             "json_ld": seo.website_json_ld(request),
         },
@@ -53,7 +48,7 @@ def home(request):
 def drug_list(request):
     drugs = Drug.objects.live().only("title", "slug", "summary", "brand_names", "drug_class")
     return render(
-        request, "interactions/drug_list.html", {"drugs_by_letter": _drugs_by_letter(drugs)}
+        request, "interactions/drug_list.html", {"drugs_by_letter": navigation.a_to_z(drugs)}
     )
 
 
@@ -76,9 +71,8 @@ def _drug_page(request, drug, draft_preview=False):
         (a for a in articles if a.kind == Kind.INTERACTION),
         key=lambda a: (a.severity_rank, a.title),
     )
-    labels = dict(Kind.choices)
     by_kind = [
-        (kind, labels[kind], [a for a in articles if a.kind == kind])
+        (kind, navigation.kind_label(kind), [a for a in articles if a.kind == kind])
         for kind in Kind.values
         if kind != Kind.INTERACTION
     ]
@@ -87,6 +81,7 @@ def _drug_page(request, drug, draft_preview=False):
         "interactions/drug_detail.html",
         {
             "drug": drug,
+            "contents": navigation.drug_contents(drug, len(interactions)),
             "interactions": interactions,
             "articles_by_kind": [group for group in by_kind if group[2]],
             "json_ld": seo.drug_json_ld(drug, request),
@@ -110,15 +105,19 @@ def article_detail(request, slug):
 
 
 def _article_page(request, article, draft_preview=False):
-    see_also = article.see_also_targets()
+    see_also, related_by_kind, more_related = navigation.see_also(article)
+    primary_drug = next(iter(article.drug_list), None)
     response = render(
         request,
         "interactions/article_detail.html",
         {
             "article": article,
+            "kind_label": navigation.kind_label(article.kind),
+            "urgent_help": navigation.urgent_help_anchor(article),
             "see_also": see_also,
-            "related_by_kind": article.related_by_kind(exclude=[page.pk for page in see_also]),
-            "primary_drug": next(iter(article.drug_list), None),
+            "related_by_kind": related_by_kind,
+            "more_related": primary_drug if more_related else None,
+            "primary_drug": primary_drug,
             "draft_preview": draft_preview,
             "json_ld": seo.article_json_ld(article, request),
         },
@@ -162,14 +161,13 @@ def reviewers(request):
 
 @require_safe
 def article_kind_list(request, kind):
-    labels = dict(Kind.choices)
-    if kind not in labels:
+    if kind not in Kind.values:
         raise Http404("No such kind of article")
     articles = Article.objects.published().of_kind(kind).with_drugs().order_by("title")
     return render(
         request,
         "interactions/article_kind_list.html",
-        {"kind": kind, "kind_label": labels[kind], "articles": articles},
+        {"kind": kind, "kind_label": navigation.kind_label(kind), "articles": articles},
     )
 
 
@@ -207,6 +205,7 @@ def checker(request):
             "names": lexicon.choices(),
             "max_medicines": interaction_checker.MAX_MEDICINES,
             "no_information": interaction_checker.NO_INFORMATION,
+            "combination_names": medicine_names.combination_names(),
         },
         status=result.status if result else 200,
     )
@@ -225,3 +224,46 @@ def robots_txt(request):
         {"sitemap_url": seo.absolute_url(request, reverse("sitemap"))},
         content_type="text/plain; charset=utf-8",
     )
+
+
+def _page_for_feedback(pk):
+    page = Page.objects.live().filter(pk=pk).select_related("drug", "article").first()
+    if page is None:
+        raise Http404("No page found")
+    return page.specific
+
+
+@never_cache  # the form carries a CSRF token for this visitor
+@require_http_methods(["GET", "HEAD", "POST"])
+def feedback(request, pk):
+    """“Was this page helpful?”: the pages link here, so they need no CSRF token."""
+    page = _page_for_feedback(pk)
+    status = 200
+    if request.method == "POST":
+        form = page_feedback.FeedbackForm(request.POST)
+        if form.is_valid():
+            if page_feedback.allowed(request):
+                page_feedback.record(page, form)
+                return redirect("interactions:feedback_thanks", pk=page.pk)
+            form.add_error(None, page_feedback.TOO_MANY)
+            status = 429
+        else:
+            status = 400
+    else:
+        helpful = request.GET.get("helpful")
+        initial = {"helpful": helpful} if helpful in ("yes", "no") else {}
+        form = page_feedback.FeedbackForm(initial=initial)
+    return render(
+        request, "interactions/feedback.html", {"page": page, "form": form}, status=status
+    )
+
+
+@require_safe
+def feedback_thanks(request, pk):
+    return render(request, "interactions/feedback_thanks.html", {"page": _page_for_feedback(pk)})
+
+
+@require_safe
+def favicon(request):
+    """/favicon.ico, which browsers ask for whatever the page links to."""
+    return redirect(static("favicon.svg"), permanent=True)

@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 from interactions import editor, images
 from interactions.feeds import RecentArticlesFeed
 from interactions.sitemaps import SITEMAPS
-from interactions.views import robots_txt
+from interactions.views import favicon, robots_txt
 
 handler500 = "interactions.errors.server_error"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("markdownx/upload/", editor.upload, name="markdownx_upload"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("favicon.ico", favicon, name="favicon"),
     path("feeds/articles/", RecentArticlesFeed(), name="article_feed"),
     # Uploaded images, served by Django with and without DEBUG (nothing else
     # under MEDIA_ROOT is public). MEDIA_URL is "media/", MARKDOWNX_MEDIA_PATH

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.urls import path, reverse
 
 import medinfo.urls
@@ -45,6 +46,23 @@ def test_drug_list_is_a_to_z_with_brand_names(client, pair):
     assert "brand names: Remeron, Zispin SolTab" in html
 
 
+def test_brand_names_are_a_to_z_entries_leading_to_the_medicine(client, pair):
+    diazepam, mirtazapine, *_ = pair
+    html = client.get(reverse("interactions:drug_list")).content.decode()
+    valium = f'<li class="brand-entry">Valium – see <a href="{diazepam.get_absolute_url()}">'
+    assert valium + "Diazepam</a></li>" in html
+    remeron = f'<li class="brand-entry">Remeron – see <a href="{mirtazapine.get_absolute_url()}">'
+    assert remeron + "Mirtazapine</a></li>" in html
+    # Each brand sits under its own letter, in order with the medicines.
+    r_section = html[html.index('id="letter-R"') : html.index('id="letter-V"')]
+    assert "Remeron – see" in r_section
+    assert html.index(">Mirtazapine<") < html.index("Remeron – see") < html.index("Valium – see")
+    assert html.index("Valium – see") < html.index("Zispin SolTab – see")
+    letters = html[html.index('aria-label="Jump to a letter"') :]
+    letters = letters[: letters.index("</nav>")]
+    assert [a for a in "DMRVZ" if f"#letter-{a}" in letters] == list("DMRVZ")
+
+
 def test_drug_page_groups_articles_and_lists_interactions(client, pair):
     diazepam, *_ = pair
     response = client.get(diazepam.get_absolute_url())
@@ -56,6 +74,24 @@ def test_drug_page_groups_articles_and_lists_interactions(client, pair):
     assert "severity-moderate" in html and "Moderate" in html
     assert 'id="kind-side-effects"' in html
     assert "Draft about diazepam" not in html
+
+
+def test_drug_page_has_contents_with_interactions_and_reaches_them_from_the_top(client, pair):
+    diazepam, *_ = pair
+    html = client.get(diazepam.get_absolute_url()).content.decode()
+    contents = html[html.index('id="toc-heading"') :]
+    contents = contents[: contents.index("</nav>")]
+    headings = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', contents)
+    anchors = [anchor for anchor, _ in headings]
+    assert anchors[0] == "about-diazepam"
+    assert ("interactions-heading", "Interactions with diazepam (1)") in headings
+    # Right after the medicine's own section on other medicines.
+    other = anchors.index("taking-diazepam-with-other-medicines")
+    assert anchors[other + 1] == "interactions-heading"
+    # A link to the interactions comes before the contents and the body.
+    quick = html.index('<ul class="quick-links">')
+    assert quick < html.index('href="#interactions-heading"') < html.index('id="toc-heading"')
+    assert html.index('id="toc-heading"') < html.index('class="prose"')
 
 
 def test_article_page_shows_everything_a_patient_needs(client, pair):
@@ -84,6 +120,38 @@ def test_article_page_shows_everything_a_patient_needs(client, pair):
     assert "Draft about diazepam" not in html
 
 
+def test_urgent_help_link_is_in_the_short_answer(client, pair, make):
+    *_, interaction, side_effects, _ = pair
+    html = client.get(interaction.get_absolute_url()).content.decode()
+    summary = html[html.index('class="summary-box"') :]
+    summary = summary[: summary.index("</div>")]
+    assert '<a href="#when-to-get-urgent-help">' in summary
+    assert 'id="when-to-get-urgent-help"' in html
+    # A page without that section gets no link to nowhere.
+    html = client.get(side_effects.get_absolute_url()).content.decode()
+    assert 'href="#when-to-get-urgent-help"' not in html
+
+
+def test_patients_see_plain_labels_for_kinds(client, make, pair):
+    diazepam, *_ = pair
+    article = make.article(
+        "Diazepam in pregnancy",
+        kind=Kind.SPECIAL_POPULATIONS,
+        drugs=[diazepam],
+        populations=["pregnancy"],
+    )
+    for url in (
+        article.get_absolute_url(),
+        diazepam.get_absolute_url(),
+        reverse("interactions:home"),
+        reverse("interactions:article_kind_list", args=["special-populations"]),
+        reverse("interactions:search") + "?q=pregnancy",
+    ):
+        html = client.get(url).content.decode()
+        assert "Pregnancy, children and older people" in html, url
+        assert "Special populations" not in html, url
+
+
 def test_see_also_puts_curated_links_first_and_never_itself_or_drafts(client, make, pair):
     diazepam, mirtazapine, interaction, side_effects, draft = pair
     article = make.article(
@@ -97,6 +165,49 @@ def test_see_also_puts_curated_links_first_and_never_itself_or_drafts(client, ma
     assert see_also.count("Can you take diazepam with mirtazapine?") == 1
     assert "Draft about diazepam" not in see_also
     assert see_also.count("Mirtazapine side effects") == 0
+
+
+def test_see_also_shows_six_curated_links_then_a_short_related_list(client, make, pair):
+    diazepam, mirtazapine, interaction, *_ = pair
+    curated = [make.article(f"Curated {n}", drugs=[mirtazapine]) for n in range(8)]
+    related = [make.article(f"Related {n}", kind=Kind.BENEFITS, drugs=[diazepam]) for n in range(6)]
+    article = make.article("Main page", drugs=[diazepam], see_also=curated)
+    html = client.get(article.get_absolute_url()).content.decode()
+    see_also = html[
+        html.index('id="see-also-heading"') : html.index(
+            "</nav>", html.index('id="see-also-heading"')
+        )
+    ]
+    shown = [page.title for page in curated if f">{page.title}<" in see_also]
+    assert shown == [page.title for page in curated[:6]]
+    assert see_also.index("Curated 5") < see_also.index("More on diazepam")
+    benefits = see_also[see_also.index("<h4>Benefits</h4>") :]
+    assert [page.title for page in related if f">{page.title}<" in benefits] == [
+        page.title for page in related[:4]
+    ]
+    assert f'href="{diazepam.get_absolute_url()}">Everything about diazepam</a>' in see_also
+    assert interaction.title in see_also
+
+
+def test_article_and_drug_pages_ask_was_this_helpful_without_a_csrf_token(client, pair):
+    diazepam, _, interaction, *_ = pair
+    for page in (interaction, diazepam):
+        html = client.get(page.get_absolute_url()).content.decode()
+        feedback = reverse("interactions:feedback", args=[page.pk])
+        assert "Was this page helpful?" in html
+        assert f'href="{feedback}?helpful=yes" rel="nofollow">Yes' in html
+        assert f'href="{feedback}?helpful=no" rel="nofollow">No' in html
+        assert "csrfmiddlewaretoken" not in html
+        assert "<form" not in html[html.index("<main") :]
+
+
+def test_favicon_is_linked_and_served(client, db):
+    html = client.get(reverse("interactions:home")).content.decode()
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in html
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/favicon.svg"
+    assert finders.find("favicon.svg")
 
 
 @pytest.mark.parametrize("status", [Status.DRAFT, Status.REVIEW])

@@ -152,6 +152,7 @@ def restore_migration_rows():
     # The flush re-creates permissions (post_migrate), not the groups.
     import_module("interactions.migrations.0004_editor_groups").assign_group_permissions(apps)
     import_module("interactions.migrations.0006_revisions").grant_workflow_permissions(apps, None)
+    import_module("interactions.migrations.0007_feedback").allow_groups(apps, None)
 
 
 @pytest.fixture

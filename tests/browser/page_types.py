@@ -16,10 +16,16 @@ class PageType:
     args: tuple = ()
     query: str = ""
     status: int | None = 200  # None: any status below 500 (a form error, say)
+    page_slug: str = ""  # for pages about a page by its id (feedback): its slug
 
     @property
     def path(self):
-        path = reverse(self.url_name, args=self.args)
+        args = self.args
+        if self.page_slug:
+            from interactions.models import Page
+
+            args = (Page.objects.live().get(slug=self.page_slug).pk,)
+        path = reverse(self.url_name, args=args)
         return f"{path}?{self.query}" if self.query else path
 
 
@@ -46,9 +52,22 @@ PAGE_TYPES = [
     PageType("search-results", "interactions:search", query="q=diazepam"),
     PageType("search-empty", "interactions:search", query="q="),
     PageType("search-no-results", "interactions:search", query="q=zzqx"),
+    PageType("search-unknown-medicine", "interactions:search", query="q=co-codamol+side+effects"),
     PageType("checker-form", "interactions:checker"),
     PageType("checker-results", "interactions:checker", query="drug=diazepam&drug=mirtazapine"),
     PageType("checker-error", "interactions:checker", query="drug=diazepam", status=None),
+    PageType(
+        "checker-effects-add-up",
+        "interactions:checker",
+        query="drug=diazepam&drug=codeine&drug=alcohol",
+    ),
+    PageType(
+        "checker-unknown-medicines",
+        "interactions:checker",
+        query="drug=co-codamol&drug=zolpidem&drug=sertraline",
+    ),
+    PageType("feedback-form", "interactions:feedback", query="helpful=no", page_slug=ARTICLE),
+    PageType("feedback-thanks", "interactions:feedback_thanks", page_slug="diazepam"),
     PageType("severity-guide", "interactions:severity_guide"),
 ]
 

@@ -288,6 +288,16 @@ class Page(models.Model):
             self.store_rendered(rendered)
         super().save(*args, **kwargs)
 
+    def delete(self, *args, **kwargs):
+        was_live = self.is_live
+        deleted = super().delete(*args, **kwargs)
+        if was_live:
+            # Imported here: workflow imports the models.
+            from .workflow import announce_public_change
+
+            announce_public_change()
+        return deleted
+
     @property
     def specific(self):
         """The Drug or Article this page is."""

@@ -69,6 +69,7 @@ PAGE_TYPES = [
     PageType("feedback-form", "interactions:feedback", query="helpful=no", page_slug=ARTICLE),
     PageType("feedback-thanks", "interactions:feedback_thanks", page_slug="diazepam"),
     PageType("severity-guide", "interactions:severity_guide"),
+    PageType("reviewers", "interactions:reviewers"),
 ]
 
 

@@ -5,6 +5,7 @@ import sys
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import transaction
 
 from tests import editors, factories, servers
 
@@ -31,20 +32,6 @@ def static_root(tmp_path_factory):
     return str(root)
 
 
-def clear_content():
-    """Delete every page and what hangs off it (the data-migration rows stay)."""
-    from reversion.models import Revision
-
-    from interactions.models import Article, ArticleDrug, Page, Reviewer, SeeAlso
-
-    SeeAlso.objects.all().delete()
-    ArticleDrug.objects.all().delete()
-    Article.objects.all().delete()
-    Page.objects.all().delete()
-    Reviewer.objects.all().delete()
-    Revision.objects.all().delete()
-
-
 @pytest.fixture
 def seed_content(db):
     """The real content/ directory, imported (inside the test's transaction)."""
@@ -53,16 +40,17 @@ def seed_content(db):
 
 @pytest.fixture(scope="module")
 def seeded_module(django_db_setup, django_db_blocker):
-    """content/ imported once for a whole module of read-only tests.
+    """content/ imported once for a whole module (importing it costs seconds).
 
-    Each test still runs in a transaction that is rolled back, so tests may
-    change pages; the imported content is removed when the module ends.
+    It is imported inside a transaction that is rolled back when the
+    module's tests are done; each test still runs in its own savepoint, so a
+    test that writes is undone too. Use it only in modules whose every test
+    may see the content.
     """
-    with django_db_blocker.unblock():
+    with django_db_blocker.unblock(), transaction.atomic():
         call_command("import_content", verbosity=0)
-    yield
-    with django_db_blocker.unblock():
-        clear_content()
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -7,10 +7,9 @@ import pytest
 from django.urls import reverse
 
 from interactions.checker import NO_INFORMATION, UNKNOWN_MEDICINE
-from tests.seeded import content  # noqa: F401 - a fixture
 from tests.test_checker import CHECKER, GUIDE, _check, _pairs, _results
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("content")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded")]
 
 
 def test_seed_pair_is_listed_with_its_severity_and_article(client):

@@ -6,10 +6,9 @@ from django.urls import reverse
 
 from interactions.models import SearchTerm
 from interactions.search import Lexicon, parse_query, rank
-from tests.seeded import content  # noqa: F401 - a fixture
 from tests.test_search import _result_links, _search
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("content")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded")]
 
 
 def test_brand_and_drug_names_put_the_drug_first_in_the_content(client):

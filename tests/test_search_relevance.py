@@ -10,9 +10,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.seeded import content  # noqa: F401 - a fixture
-
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("content")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seeded")]
 
 SEARCH = reverse("interactions:search")
 

@@ -27,6 +27,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# interactions.models.MEDICINE_SECTIONS, written out: this script also runs
+# from a checkout of the older importer, which has no such constant.
 SECTIONS = (
     "About {name}",
     "Key facts",

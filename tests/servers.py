@@ -8,6 +8,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from importlib import import_module
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,3 +112,19 @@ def forget_redis_keys(url, prefix):
     keys = list(client.scan_iter(prefix + ":*"))
     if keys:
         client.delete(*keys)
+
+
+def restore_migration_rows():
+    """Put back the rows data migrations add (populations, editor groups).
+
+    A transactional test ends by emptying every table, so the next one
+    starts without them. pytest-django runs transactional tests last, so
+    only they need this, at their start.
+    """
+    from django.apps import apps
+
+    import_module("interactions.migrations.0002_populations").add_populations(apps, None)
+    # The flush re-creates permissions (post_migrate), not the groups.
+    import_module("interactions.migrations.0004_editor_groups").assign_group_permissions(apps)
+    import_module("interactions.migrations.0006_revisions").grant_workflow_permissions(apps, None)
+    import_module("interactions.migrations.0007_feedback").allow_groups(apps, None)

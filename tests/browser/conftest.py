@@ -8,10 +8,11 @@ the test-only tools from npm (axe-core, the Nu Html Checker) and Java.
 
 import os
 import shutil
-from importlib import import_module
 from pathlib import Path
 
 import pytest
+
+from tests.servers import restore_migration_rows
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 LAUNCH_ARGS = [
@@ -137,22 +138,6 @@ def vnu_command():
 def artifacts():
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
-
-
-def restore_migration_rows():
-    """Put back the rows data migrations add (populations, editor groups).
-
-    A transactional test ends by emptying every table, so the next one
-    starts without them. pytest-django runs transactional tests last, so
-    only they need this, at their start.
-    """
-    from django.apps import apps
-
-    import_module("interactions.migrations.0002_populations").add_populations(apps, None)
-    # The flush re-creates permissions (post_migrate), not the groups.
-    import_module("interactions.migrations.0004_editor_groups").assign_group_permissions(apps)
-    import_module("interactions.migrations.0006_revisions").grant_workflow_permissions(apps, None)
-    import_module("interactions.migrations.0007_feedback").allow_groups(apps, None)
 
 
 @pytest.fixture

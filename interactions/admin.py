@@ -361,13 +361,27 @@ class PageAdmin(CompareVersionAdmin):
         super().save_related(request, form, formsets, change)
         if getattr(request, "publishing", False):
             previous_slug = form.instance.main_page.slug
-            live = workflow.publish(form.instance, request.user)
-            request.published = live
-            note = "Published."
-            if previous_slug != live.slug:
-                note = f"Published; the old address /{previous_slug}/ now redirects."
-            messages.success(request, f"“{live}”: {note}")
-        else:
+            try:
+                live = workflow.publish(form.instance, request.user)
+            except (ValidationError, PermissionDenied) as error:
+                # Rules about other pages (links, drugs, the slug) are checked
+                # here; the changes themselves are kept, in review.
+                reason = (
+                    workflow.describe_errors(error.message_dict)
+                    if hasattr(error, "message_dict")
+                    else " ".join(getattr(error, "messages", [str(error)]))
+                )
+                request.publishing = False
+                messages.error(
+                    request, f"Not published: {reason} Your changes are saved, in review."
+                )
+            else:
+                request.published = live
+                note = "Published."
+                if previous_slug != live.slug:
+                    note = f"Published; the old address /{previous_slug}/ now redirects."
+                messages.success(request, f"“{live}”: {note}")
+        if not getattr(request, "publishing", False):
             messages.info(request, self.saved_message(form.instance))
         for part, grade in page_grades(form.instance).items():
             if grade is not None and grade > TARGET_GRADE:

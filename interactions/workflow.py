@@ -242,6 +242,8 @@ def publish_problems(page, reviewer, today):
         specific.pending_for_id = pending_for
         for name, value in saved.items():
             setattr(specific, name, value)
+    # Another page may have taken the slug since this version was saved.
+    errors.update(specific.slug_errors())
     unpublished = [
         linked.title
         for linked in Page.objects.main().filter(slug__in=linked_slugs(specific.body))

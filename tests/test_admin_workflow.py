@@ -432,3 +432,34 @@ def test_admin_home_shows_the_review_queue(client, site, make):
     due = html[html.index("Due in the next 30 days") :]
     assert "Soon</a> — due 20 Dec 2026" in due
     assert "Long ago" not in due
+
+
+def test_publishing_onto_a_slug_taken_meanwhile_is_refused_not_a_crash(make, site):
+    diazepam, _, interaction, _ = site
+    reviewer = editors.reviewer()
+    pending = workflow.start_editing(interaction, reviewer)
+    pending.slug = "new-address"
+    workflow.save_page(pending)
+    make.article("Someone else", slug="new-address", drugs=[diazepam])
+    with pytest.raises(ValidationError) as excinfo:
+        workflow.publish(pending, reviewer)
+    assert "This slug is already used" in str(excinfo.value)
+    assert Article.objects.get(pk=interaction.pk).slug == "diazepam-and-codeine"
+
+
+def test_a_publish_refused_by_a_rule_about_other_pages_keeps_the_changes_in_review(
+    client, site, make
+):
+    diazepam, _, interaction, _ = site
+    make.article("Secret draft", slug="secret-draft", drugs=[diazepam], status=Status.DRAFT)
+    client.force_login(editors.reviewer())
+    pending = editors.start_editing(client, interaction)
+    body = pending.body + "\n\nSee [[secret-draft]]."
+    data = editors.article_data(pending, body=body, status="published")
+    response = client.post(editors.change_url(pending), data, follow=True)
+    assert response.status_code == 200
+    said = " ".join(str(m) for m in response.context["messages"])
+    assert "Not published:" in said and "“Secret draft”" in said
+    kept = Article.objects.get(pk=pending.pk)
+    assert kept.status == Status.REVIEW and "[[secret-draft]]" in kept.body
+    assert "secret-draft" not in Article.objects.get(pk=interaction.pk).body

@@ -366,11 +366,7 @@ class PageAdmin(CompareVersionAdmin):
             except (ValidationError, PermissionDenied) as error:
                 # Rules about other pages (links, drugs, the slug) are checked
                 # here; the changes themselves are kept, in review.
-                reason = (
-                    workflow.describe_errors(error.message_dict)
-                    if hasattr(error, "message_dict")
-                    else " ".join(getattr(error, "messages", [str(error)]))
-                )
+                reason = workflow.describe_refusal(error)
                 request.publishing = False
                 messages.error(
                     request, f"Not published: {reason} Your changes are saved, in review."
@@ -526,11 +522,7 @@ class PageAdmin(CompareVersionAdmin):
             try:
                 live = workflow.publish(page, request.user)
             except (ValidationError, PermissionDenied) as error:
-                reason = (
-                    workflow.describe_errors(error.message_dict)
-                    if hasattr(error, "message_dict")
-                    else " ".join(getattr(error, "messages", [str(error)]))
-                )
+                reason = workflow.describe_refusal(error)
                 self.message_user(request, f"“{page}” was not published: {reason}", messages.ERROR)
                 continue
             self.log_change(request, live, "Published.")

@@ -389,6 +389,12 @@ class Page(models.Model):
             return {"references": "A published page needs at least one source."}
         return {}
 
+    def clean_relations(self, references, status=None):
+        """Every rule about related rows at once; articles have more."""
+        errors = self.reference_errors(references, status)
+        if errors:
+            raise ValidationError(errors)
+
     def inbound_links(self):
         """(page, how) for every other page pointing here, by title.
 

@@ -143,10 +143,6 @@ def page_weights(page):
     return term_weights(names, summaries, page.body_text)
 
 
-def index_page(page):
-    index_pages([page])
-
-
 def index_pages(pages):
     """Replace the pages' rows; only live pages have any."""
     with transaction.atomic():

@@ -227,19 +227,14 @@ def publish_problems(page, reviewer, today):
         reviewer,
         today,
     )
-    specific.pending_for_id, pending_for = None, specific.pending_for_id
     try:
         errors = dict(specific.validation_errors())
         relations = relation_values(specific)
         try:
-            if hasattr(specific, "clean_relations"):
-                specific.clean_relations(**relations)
-            else:
-                errors.update(specific.reference_errors(relations["references"]))
+            specific.clean_relations(**relations)
         except ValidationError as error:
             errors.update(error.message_dict)
     finally:
-        specific.pending_for_id = pending_for
         for name, value in saved.items():
             setattr(specific, name, value)
     # Another page may have taken the slug since this version was saved.
@@ -343,6 +338,13 @@ def mark_reviewed(page, user, today=None):
     return page
 
 
+def describe_refusal(error):
+    """One line for a ValidationError or PermissionDenied from a workflow step."""
+    if hasattr(error, "message_dict"):
+        return describe_errors(error.message_dict)
+    return " ".join(getattr(error, "messages", [str(error)]))
+
+
 def describe_errors(errors):
     """One line for messages: "summary: …; references: …"."""
     parts = []
@@ -351,8 +353,3 @@ def describe_errors(errors):
         label = field.replace("_", " ")
         parts.append(f"{label}: {' '.join(str(m) for m in messages)}")
     return "; ".join(parts)
-
-
-def describe_inbound_links(page):
-    """“A” ([[slug]] link), “B” (see also) — or "" when nothing links here."""
-    return ", ".join(f"“{linking.title}” ({how})" for linking, how in page.inbound_links())

@@ -321,3 +321,18 @@ def test_pathological_bodies_are_form_errors_in_bounded_time(editor_client, pair
     assert response.status_code == 200
     assert any(e.startswith("body:") for e in errors), errors
     assert not Article.objects.exists()
+
+
+def test_populations_are_only_offered_on_special_populations_articles(reviewer_client, make, pair):
+    side_effects = make.article("Plain", drugs=[pair[0]], status=Status.DRAFT)
+    special = make.article(
+        "Pregnancy",
+        kind=Kind.SPECIAL_POPULATIONS,
+        drugs=[pair[0]],
+        status=Status.DRAFT,
+        populations=["pregnancy"],
+    )
+    plain_form = reviewer_client.get(editors.change_url(side_effects)).context["adminform"].form
+    special_form = reviewer_client.get(editors.change_url(special)).context["adminform"].form
+    assert "populations" not in plain_form.fields
+    assert "populations" in special_form.fields

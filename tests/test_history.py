@@ -152,3 +152,15 @@ def test_reviewer_sees_changed_fields_and_the_body_diff_of_a_pending_version(cli
     assert "<td>A new summary.</td>" in changes
     assert "You may feel <del>sleepy</del><ins>drowsy</ins> in the day." in changes
     assert "&lt;p&gt;" not in changes and "<p>You may" not in changes  # Markdown, not HTML
+
+
+def test_history_entries_say_what_changed_and_the_new_status(reviewer_client, article):
+    _edit(reviewer_client, article, summary="Changed summary.", status="review")
+    (version,) = _versions(article)
+    assert (
+        "Summary" in version.revision.comment and "status now In review" in version.revision.comment
+    )
+    history = reviewer_client.get(
+        reverse("admin:interactions_article_history", args=[article.pk])
+    ).content.decode()
+    assert "status now In review" in history

@@ -225,14 +225,20 @@ def _find_pairs(result):
         (first.pk, second.pk): Pair(first, second)
         for first, second in combinations(result.drugs, 2)
     }
-    interactions = (
+    # Interactions and special-populations articles in one go: one query
+    # each for the articles, their drugs and their populations.
+    articles = (
         Article.objects.published()
-        .of_kind(Kind.INTERACTION)
-        .filter(drugs__in=result.drugs)
+        .filter(kind__in=[Kind.INTERACTION, Kind.SPECIAL_POPULATIONS], drugs__in=result.drugs)
         .distinct()
         .with_drugs()
+        .prefetch_related("populations")
     )
-    for article in interactions:
+    population_articles = []
+    for article in articles:
+        if article.kind == Kind.SPECIAL_POPULATIONS:
+            population_articles.append(article)
+            continue
         named = sorted(
             (drug.pk for drug in article.drug_list if drug.pk in position), key=position.get
         )
@@ -243,12 +249,6 @@ def _find_pairs(result):
     ordered = list(pairs.values())  # already in the order the medicines were typed
     result.pairs = sorted((pair for pair in ordered if pair.articles), key=lambda p: p.sort_key)
     result.unknown_pairs = [pair for pair in ordered if not pair.articles]
-    populations = (
-        Article.objects.published()
-        .of_kind(Kind.SPECIAL_POPULATIONS)
-        .filter(drugs__in=result.drugs)
-        .distinct()
-        .with_drugs()
-        .prefetch_related("populations")
+    result.population_articles = sorted(
+        population_articles, key=lambda a: (a.title.casefold(), a.pk)
     )
-    result.population_articles = sorted(populations, key=lambda a: (a.title.casefold(), a.pk))

@@ -17,12 +17,12 @@ other rows (links, old-slug redirects, search rows, pages that link here).
 """
 
 import datetime
-from itertools import groupby
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
@@ -73,6 +73,16 @@ class Effect(models.TextChoices):
 
 # Kinds whose pages must tell a patient when to get urgent help.
 URGENT_HELP_KINDS = {Kind.INTERACTION, Kind.RISKS}
+# The rendered body and its source: large, and only a page's own view shows them.
+BODY_FIELDS = ("body", "body_html", "body_text", "toc")
+# What a link to a page shows (title, address, an interaction's severity),
+# and what `is_live` needs.
+# Related articles a page lists for each kind, under its curated links.
+MAX_RELATED_PER_KIND = 4
+NAVIGATION_FIELDS = (
+    *("title", "slug", "status", "pending_for"),
+    *("drug__drug_class", "article__kind", "article__severity"),
+)
 
 # The sections every medicine page has, in this order, as on NHS medicines
 # pages ({name} is the medicine's name in lower case).
@@ -513,9 +523,20 @@ class ArticleQuerySet(PageQuerySet):
         return self.filter(kind=kind)
 
     def with_drugs(self):
-        """Prefetch each article's drugs, in order, for `drug_list`."""
-        return self.prefetch_related(
-            models.Prefetch("drug_links", queryset=ArticleDrug.objects.select_related("drug"))
+        """Prefetch each article's drugs, in order, for `drug_list` (without
+        the drugs' bodies, which lists and links never show)."""
+        links = ArticleDrug.objects.select_related("drug").defer(
+            *(f"drug__{name}" for name in BODY_FIELDS)
+        )
+        return self.prefetch_related(models.Prefetch("drug_links", queryset=links))
+
+    def for_article_page(self):
+        """An article page's own data: five queries at most, whatever it links to."""
+        return (
+            self.with_drugs()
+            .select_related("reviewed_by")
+            .defer("body", "body_text")
+            .prefetch_related("references")
         )
 
     def recently_reviewed(self):
@@ -559,6 +580,13 @@ class Article(Page):
     @property
     def is_published(self):
         return self.is_live
+
+    def population_list(self):
+        """Who the article is for. Only special-populations articles have
+        anyone, so the others skip the query."""
+        if self.kind != Kind.SPECIAL_POPULATIONS:
+            return []
+        return list(self.populations.all())
 
     @property
     def severity_rank(self):
@@ -623,30 +651,42 @@ class Article(Page):
 
     # Navigation ---------------------------------------------------------
 
-    def see_also_targets(self):
-        """Curated see-also pages in order, live ones only."""
-        links = self.see_also_links.select_related("target__drug", "target__article")
-        return [link.target.specific for link in links if link.target.is_live]
-
-    def related_by_kind(self, exclude=()):
-        """Live articles sharing a drug, grouped by kind, never itself."""
-        excluded = {self.pk, *exclude}
-        related = (
-            Article.objects.published()
-            .filter(drugs__in=self.drugs.all())
-            .exclude(pk__in=excluded)
-            .distinct()
-            .order_by("kind", "title")
-            .with_drugs()
+    def see_also_pages(self):
+        """What its "See also" shows, in one query whatever the numbers:
+        the editor's live links (`curated_position` set, in that order) and,
+        for each kind, the first few live articles sharing one of its drugs
+        (`rank` 1, 2, …; MAX_RELATED_PER_KIND + 1 rows at most, so the page
+        knows there are more). Never itself. Drugs and articles come with
+        their Drug or Article row, for `specific`."""
+        curated = SeeAlso.objects.filter(article=self)
+        same_drug = ArticleDrug.objects.filter(
+            drug__in=ArticleDrug.objects.filter(article=self).values("drug")
         )
-        labels = dict(Kind.choices)
-        return [
-            (labels[kind], list(articles))
-            for kind, articles in groupby(
-                sorted(related, key=lambda a: (list(labels).index(a.kind), a.title)),
-                key=lambda a: a.kind,
+        position = curated.filter(target=models.OuterRef("pk")).values("position")[:1]
+        # Each curated page is alone in its partition, so only the related
+        # articles, grouped by kind, are ranked against each other.
+        rank = models.Window(
+            RowNumber(),
+            partition_by=[models.F("article__kind"), models.F("curated_position")],
+            order_by=[models.F("title").asc(), models.F("pk").asc()],
+        )
+        return (
+            Page.objects.live()
+            .filter(
+                pk__in=curated.values("target")
+                .order_by()
+                .union(same_drug.values("article").order_by())
             )
-        ]
+            .exclude(pk=self.pk)
+            .annotate(curated_position=models.Subquery(position))
+            .annotate(rank=rank)
+            .filter(
+                models.Q(curated_position__isnull=False)
+                | models.Q(rank__lte=MAX_RELATED_PER_KIND + 1)
+            )
+            .select_related("drug", "article")
+            .only(*NAVIGATION_FIELDS)
+        )
 
 
 class ArticleDrug(models.Model):

@@ -4,7 +4,7 @@ the plain names of article kinds."""
 from dataclasses import dataclass
 from itertools import groupby
 
-from .models import Kind
+from .models import MAX_RELATED_PER_KIND, Kind
 
 # What patients read; the admin keeps the editors' names (Kind.choices).
 KIND_LABELS = {
@@ -18,7 +18,6 @@ KIND_LABELS = {
 URGENT_HELP_ANCHOR = "when-to-get-urgent-help"
 INTERACTIONS_ANCHOR = "interactions-heading"
 MAX_SEE_ALSO = 6
-MAX_RELATED_PER_KIND = 4
 
 
 def kind_label(kind):
@@ -73,10 +72,17 @@ def see_also(article):
     """(curated, related groups, more): the editor's links first, at most
     MAX_SEE_ALSO; then other pages on the same medicines by kind, a few of
     each, with the main medicine's page for the rest."""
-    curated = article.see_also_targets()[:MAX_SEE_ALSO]
+    pages = list(article.see_also_pages())
+    curated = sorted((p for p in pages if p.curated_position is not None), key=_curated_order)
+    related = [page.specific for page in pages if page.curated_position is None]
     groups, more = [], False
-    for _label, articles in article.related_by_kind(exclude=[page.pk for page in curated]):
-        more = more or len(articles) > MAX_RELATED_PER_KIND
-        kind = articles[0].kind
-        groups.append((kind_label(kind), articles[:MAX_RELATED_PER_KIND]))
-    return curated, groups, more
+    for kind in Kind.values:
+        articles = [page for page in related if page.kind == kind]
+        if articles:
+            more = more or len(articles) > MAX_RELATED_PER_KIND
+            groups.append((kind_label(kind), articles[:MAX_RELATED_PER_KIND]))
+    return [page.specific for page in curated[:MAX_SEE_ALSO]], groups, more
+
+
+def _curated_order(page):
+    return page.curated_position

@@ -16,6 +16,8 @@ from . import medicine_names, navigation, seo
 from . import search as site_search
 from .models import Article, Drug, Kind, Page, Reviewer, Status
 
+KIND_LIST_PER_PAGE = 50
+
 
 def _moved_or_404(model, slug):
     """A 301 to the live page that used to have this slug, or a 404."""
@@ -92,8 +94,7 @@ def _drug_page(request, drug, draft_preview=False):
 
 @require_safe
 def article_detail(request, slug):
-    articles = Article.objects.main().with_drugs().prefetch_related("populations", "references")
-    article = articles.select_related("reviewed_by").filter(slug=slug).first()
+    article = Article.objects.main().for_article_page().filter(slug=slug).first()
     if article is None:
         return _moved_or_404(Article, slug)
     # Staff see drafts at their public address, under a banner; nobody else does.
@@ -163,11 +164,22 @@ def reviewers(request):
 def article_kind_list(request, kind):
     if kind not in Kind.values:
         raise Http404("No such kind of article")
-    articles = Article.objects.published().of_kind(kind).with_drugs().order_by("title")
+    articles = (
+        Article.objects.published()
+        .of_kind(kind)
+        .only("title", "slug", "summary", "kind", "severity")
+        .order_by("title")
+    )
+    page = Paginator(articles, KIND_LIST_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "interactions/article_kind_list.html",
-        {"kind": kind, "kind_label": navigation.kind_label(kind), "articles": articles},
+        {
+            "kind": kind,
+            "kind_label": navigation.kind_label(kind),
+            "articles": page.object_list,
+            "page_obj": page,
+        },
     )
 
 

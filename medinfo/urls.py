@@ -1,10 +1,10 @@
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
 from interactions import editor, images
 from interactions.feeds import RecentArticlesFeed
-from interactions.sitemaps import SITEMAPS
+from interactions.sitemaps import SITEMAPS, sitemap_index
 from interactions.views import favicon, robots_txt
 
 handler500 = "interactions.errors.server_error"
@@ -15,7 +15,13 @@ urlpatterns = [
     # MARKDOWNX_UPLOAD_URLS_PATH); these are MedInfo's staff-only views.
     path("markdownx/markdownify/", editor.markdownify, name="markdownx_markdownify"),
     path("markdownx/upload/", editor.upload, name="markdownx_upload"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("favicon.ico", favicon, name="favicon"),
     path("feeds/articles/", RecentArticlesFeed(), name="article_feed"),

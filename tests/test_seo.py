@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from interactions.models import Article, Drug, Kind, Status
+from interactions.sitemaps import ArticleSitemap
 
 pytestmark = pytest.mark.django_db
 
@@ -160,7 +161,9 @@ def test_site_url_setting_is_used_for_absolute_addresses(client, content, settin
     assert f'<link rel="canonical" href="{canonical}">' in html
     assert _json_ld(html)["url"] == canonical
     sitemap = client.get(reverse("sitemap")).content.decode()
-    assert "<loc>https://medinfo.example/drugs/diazepam/</loc>" in sitemap
+    assert "<loc>https://medinfo.example/sitemap-drugs.xml</loc>" in sitemap
+    drugs = client.get(reverse("sitemap_section", args=["drugs"])).content.decode()
+    assert "<loc>https://medinfo.example/drugs/diazepam/</loc>" in drugs
     robots = client.get(reverse("robots_txt")).content.decode()
     assert "Sitemap: https://medinfo.example/sitemap.xml" in robots
     feed = client.get(reverse("article_feed")).content.decode()
@@ -176,15 +179,26 @@ def test_not_found_pages_have_no_canonical_link(client, db):
 # Sitemap and robots.txt -----------------------------------------------------------
 
 
-def _sitemap(client):
-    response = client.get(reverse("sitemap"))
+def _xml(client, url):
+    response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/xml")
-    root = ET.fromstring(response.content)
-    return {
-        url.find("s:loc", SITEMAP_NS).text: getattr(url.find("s:lastmod", SITEMAP_NS), "text", None)
-        for url in root.findall("s:url", SITEMAP_NS)
-    }
+    return ET.fromstring(response.content)
+
+
+def _sitemap(client):
+    """{address: lastmod} over every section page the sitemap index lists."""
+    urls = {}
+    for section in _xml(client, reverse("sitemap")).findall("s:sitemap", SITEMAP_NS):
+        root = _xml(client, section.find("s:loc", SITEMAP_NS).text)
+        urls.update(
+            (
+                url.find("s:loc", SITEMAP_NS).text,
+                getattr(url.find("s:lastmod", SITEMAP_NS), "text", None),
+            )
+            for url in root.findall("s:url", SITEMAP_NS)
+        )
+    return urls
 
 
 def test_sitemap_lists_every_published_page_with_lastmod_and_no_drafts(client, content):
@@ -197,6 +211,28 @@ def test_sitemap_lists_every_published_page_with_lastmod_and_no_drafts(client, c
         assert f"http://testserver{draft.get_absolute_url()}" not in urls
     assert "http://testserver/" in urls
     assert "http://testserver/interactions/check/" in urls
+
+
+def test_sitemap_is_split_into_pages_of_a_fixed_size(
+    client, db, make, monkeypatch, django_assert_max_num_queries
+):
+    monkeypatch.setattr(ArticleSitemap, "limit", 2)
+    drug = make.drug()
+    articles = [make.article(f"Article {n}", drugs=[drug], kind="benefits") for n in range(5)]
+    with django_assert_max_num_queries(5):
+        index = _xml(client, reverse("sitemap"))
+    sections = [loc.text for loc in index.findall("s:sitemap/s:loc", SITEMAP_NS)]
+    article_pages = [url for url in sections if "sitemap-articles.xml" in url]
+    assert article_pages == [
+        "http://testserver/sitemap-articles.xml",
+        "http://testserver/sitemap-articles.xml?p=2",
+        "http://testserver/sitemap-articles.xml?p=3",
+    ]
+    for url in article_pages:
+        with django_assert_max_num_queries(2):
+            root = _xml(client, url)
+        assert len(root.findall("s:url", SITEMAP_NS)) <= 2
+    assert set(_sitemap(client)) >= {f"http://testserver{a.get_absolute_url()}" for a in articles}
 
 
 def test_robots_txt_points_to_the_sitemap(client, db):

@@ -24,15 +24,17 @@ a warning is logged; the cache is then left alone for a few seconds so each
 request does not wait for it again.
 """
 
+import contextlib
 import hashlib
 import logging
+import os
 import re
 import threading
 import time
 from collections import OrderedDict
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.exceptions import MiddlewareNotUsed
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -76,16 +78,85 @@ def current_generation():
     if _bump_pending:
         content_changed()  # a change made while the cache was unreachable
     try:
-        generation = cache.get(GENERATION_KEY)
-        if generation is None:
-            # First use, or evicted: start from the clock, so the number is
-            # higher than any generation that old pages were stored under.
-            cache.add(GENERATION_KEY, time.time_ns() // 1000, timeout=None)
-            generation = cache.get(GENERATION_KEY)
-        return generation
+        return _watch.generation()
     except CACHE_ERRORS as error:
+        _watch.close()
         _cache_failed(error)
         return None
+
+
+def _read_generation():
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        # First use, or evicted: start from the clock, so the number is
+        # higher than any generation that old pages were stored under.
+        cache.add(GENERATION_KEY, time.time_ns() // 1000, timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    return generation
+
+
+class _GenerationWatch:
+    """This process's copy of the generation, when the cache is Redis.
+
+    Reading the generation from Redis on every hit was more than half of a
+    hit's CPU. Instead each process subscribes to a channel on which
+    content_changed() announces every change, and a hit only looks, without
+    waiting, for a message on that connection. Any message makes it read the
+    number again: an announcement, or the confirmation Redis sends when
+    redis-py subscribes again after losing the connection (announcements
+    made meanwhile are lost, so the number is read after it). A process
+    that cannot subscribe reads the number on every request, and the number
+    is read at least every REREAD_SECONDS whatever happens. Other caches
+    (the per-process one) are simply asked each time.
+    """
+
+    REREAD_SECONDS = 1.0
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._owner = None  # (process, cache backend) the subscription belongs to
+        self._pubsub = None
+        self._generation = None
+        self._read_at = 0.0
+
+    def generation(self):
+        backend = caches["default"]
+        if not hasattr(backend, "subscribe"):
+            return _read_generation()
+        with self._lock:
+            if self._owner != (os.getpid(), backend):  # a forked worker, or new settings
+                self._owner, self._pubsub, self._generation = (os.getpid(), backend), None, None
+            try:
+                if self._pubsub is None:
+                    self._pubsub = backend.subscribe(GENERATION_KEY)
+                    self._generation = None
+                while self._pubsub.get_message(timeout=0) is not None:
+                    self._generation = None
+            except CACHE_ERRORS:
+                self._close()  # subscribe again on the next request
+                return _read_generation()
+            if self._generation is None or time.monotonic() - self._read_at > self.REREAD_SECONDS:
+                self._generation = _read_generation()
+                self._read_at = time.monotonic()
+            return self._generation
+
+    def changed(self):
+        """This process changed the generation: read it again next time."""
+        with self._lock:
+            self._generation = None
+
+    def close(self):
+        with self._lock:
+            self._close()
+
+    def _close(self):
+        if self._pubsub is not None and self._owner[0] == os.getpid():
+            with contextlib.suppress(CACHE_ERRORS):
+                self._pubsub.close()
+        self._pubsub = self._generation = None
+
+
+_watch = _GenerationWatch()
 
 
 def content_changed():
@@ -95,11 +166,15 @@ def content_changed():
     cannot be reached, this process tries again on its next request.
     """
     global _bump_pending
+    _watch.changed()
     try:
         try:
-            cache.incr(GENERATION_KEY)
+            generation = cache.incr(GENERATION_KEY)
         except ValueError:
             cache.add(GENERATION_KEY, time.time_ns() // 1000, timeout=None)
+            generation = cache.get(GENERATION_KEY)
+        if hasattr(cache, "publish"):
+            cache.publish(GENERATION_KEY, generation)
     except CACHE_ERRORS as error:
         _bump_pending = True
         _cache_failed(error)

@@ -207,7 +207,7 @@ def test_post_is_never_answered_from_the_cache(client, diazepam):
 def _redis_cache(location):
     return {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "interactions.redis_cache.RedisCache",
             "LOCATION": location,
             "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
@@ -223,10 +223,71 @@ def redis_cache():
         redis.Redis.from_url("redis://127.0.0.1:6379/5", socket_connect_timeout=1).ping()
     except redis.RedisError:
         pytest.skip("Redis is not running on 127.0.0.1:6379")
-    caches = _redis_cache("redis://127.0.0.1:6379/5")
-    with override_settings(CACHES=caches):
-        yield
-    forget_redis_keys("redis://127.0.0.1:6379/5", caches["default"]["KEY_PREFIX"])
+    settings = _redis_cache("redis://127.0.0.1:6379/5")
+    with override_settings(CACHES=settings):
+        yield settings["default"]
+    page_cache._watch.close()
+    forget_redis_keys("redis://127.0.0.1:6379/5", settings["default"]["KEY_PREFIX"])
+
+
+def _another_server(settings):
+    """The same Redis and key prefix, as another app server's process has."""
+    from interactions.redis_cache import RedisCache
+
+    return RedisCache(settings["LOCATION"], settings)
+
+
+def test_cache_hits_do_not_ask_redis_for_the_generation(client, diazepam, redis_cache, monkeypatch):
+    monkeypatch.setattr(page_cache._GenerationWatch, "REREAD_SECONDS", 60)
+    reads = []
+    read = page_cache._read_generation
+    monkeypatch.setattr(page_cache, "_read_generation", lambda: reads.append(1) or read())
+    assert client.get(_url(diazepam))["X-Page-Cache"] == "miss"
+    reads.clear()
+    for _ in range(5):
+        assert client.get(_url(diazepam))["X-Page-Cache"] == "hit"
+    assert reads == []
+
+
+def test_a_change_announced_by_another_server_is_served_at_once(
+    client, diazepam, redis_cache, monkeypatch
+):
+    monkeypatch.setattr(page_cache._GenerationWatch, "REREAD_SECONDS", 60)
+    assert client.get(_url(diazepam))["X-Page-Cache"] == "miss"
+    assert client.get(_url(diazepam))["X-Page-Cache"] == "hit"
+    other = _another_server(redis_cache)
+    generation = other.incr(page_cache.GENERATION_KEY)
+    other.publish(page_cache.GENERATION_KEY, generation)
+    assert page_cache.current_generation() == generation
+    assert client.get(_url(diazepam))["X-Page-Cache"] == "miss"
+
+
+def test_a_lost_subscription_never_leaves_old_pages_served(
+    client, diazepam, redis_cache, monkeypatch
+):
+    import redis
+
+    monkeypatch.setattr(page_cache._GenerationWatch, "REREAD_SECONDS", 60)
+    before = page_cache.current_generation()
+    # Redis drops the subscription's connection (a restart, a network fault),
+    # and a change is announced while nobody listens.
+    redis.Redis.from_url(redis_cache["LOCATION"]).client_kill_filter(_type="pubsub")
+    other = _another_server(redis_cache)
+    generation = other.incr(page_cache.GENERATION_KEY)
+    other.publish(page_cache.GENERATION_KEY, generation)
+    assert generation > before
+    assert page_cache.current_generation() == generation
+    # Subscribed again: the next announcement is heard.
+    generation = other.incr(page_cache.GENERATION_KEY)
+    other.publish(page_cache.GENERATION_KEY, generation)
+    assert page_cache.current_generation() == generation
+
+
+def test_a_change_nobody_announced_is_seen_within_a_second(diazepam, redis_cache, monkeypatch):
+    before = page_cache.current_generation()
+    _another_server(redis_cache).incr(page_cache.GENERATION_KEY)
+    monkeypatch.setattr(page_cache._GenerationWatch, "REREAD_SECONDS", 0)
+    assert page_cache.current_generation() == before + 1
 
 
 def test_pages_are_shared_through_redis(client, diazepam, redis_cache):

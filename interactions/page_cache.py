@@ -9,10 +9,11 @@ they expire (PAGE_CACHE_TIMEOUT) or are evicted.
 
 Only responses that are the same for every anonymous reader are stored: no
 session cookie or logged-in user, a 200, no cookie set, no CSRF token, not
-marked private / no-cache (draft previews) or noindex, and never the admin
-or the editor's endpoints. Stored responses get Cache-Control public with a
-short max-age, an ETag and Last-Modified, so browsers and a CDN revalidate
-and get a 304.
+marked private / no-cache (draft previews), and never the admin or the
+editor's endpoints. (The sitemap's X-Robots-Tag: noindex only asks search
+engines not to list the sitemap itself; it is stored like any page.)
+Stored responses get Cache-Control public with a short max-age, an ETag and
+Last-Modified, so browsers and a CDN revalidate and get a 304.
 
 Each process also keeps its most recently served pages in memory, under the
 same keys: a hit then costs one small read of the generation from Redis
@@ -234,7 +235,6 @@ def _is_cacheable(request, response):
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and not any(directive in cache_control for directive in _UNCACHEABLE_DIRECTIVES)
-        and "noindex" not in response.get("X-Robots-Tag", "").lower()
         and not (user is not None and user.is_authenticated)
     )
 

@@ -48,7 +48,7 @@ def public_surfaces(client, article, linking):
         "checker": client.get(reverse("interactions:checker"), {"drug": ["diazepam", "codeine"]}),
         "search": client.get(reverse("interactions:search"), {"q": "diazepam codeine"}),
         "search_words": client.get(reverse("interactions:search"), {"q": "breathing"}),
-        "sitemap": client.get("/sitemap.xml"),
+        "sitemap": client.get("/sitemap-articles.xml"),
         "feed": client.get("/feeds/articles/"),
         "linking": client.get(linking.get_absolute_url()),
     }

@@ -24,6 +24,7 @@ PAGES = [
     "/search/?q=diazepam",
     "/interactions/check/?drug=diazepam&drug=mirtazapine",
     "/sitemap.xml",
+    "/sitemap-articles.xml",
     "/feeds/articles/",
 ]
 

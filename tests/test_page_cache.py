@@ -176,23 +176,16 @@ def _private(request):
     return response
 
 
-def _noindex(request):
-    response = HttpResponse("<p>Hidden</p>")
-    response["X-Robots-Tag"] = "noindex"
-    return response
-
-
 urlpatterns = [
     path("t/cookie/", _sets_cookie),
     path("t/csrf/", _has_csrf_token),
     path("t/private/", _private),
-    path("t/noindex/", _noindex),
     *medinfo.urls.urlpatterns,
 ]
 
 
 @pytest.mark.urls("tests.test_page_cache")
-@pytest.mark.parametrize("url", ["/t/cookie/", "/t/csrf/", "/t/private/", "/t/noindex/"])
+@pytest.mark.parametrize("url", ["/t/cookie/", "/t/csrf/", "/t/private/"])
 def test_personal_or_private_responses_are_never_stored(client, url):
     client.get(url)
     response = client.get(url)
@@ -362,3 +355,71 @@ def test_pending_work_keeps_the_cache_and_a_publish_clears_it(client, diazepam):
     response = client.get(_url(diazepam))
     assert response["X-Page-Cache"] == "miss"
     assert "Pending words." in response.content.decode()
+
+
+def test_every_kind_of_change_reaches_every_page_that_shows_it(client, make):
+    """Warm every public page in the cache, make one kind of change, and
+    each page that shows the change serves it at once."""
+    diazepam = make.drug("Diazepam")
+    codeine = make.drug("Codeine")
+    linking = make.article("Diazepam side effects", drugs=[diazepam], body="See [[codeine]].")
+    pages = {
+        "drug": _url(diazepam),
+        "a_to_z": reverse("interactions:drug_list"),
+        "kind_list": reverse("interactions:article_kind_list", args=["interaction"]),
+        "search": reverse("interactions:search") + "?q=diazepam+codeine",
+        "checker": reverse("interactions:checker") + "?drug=diazepam&drug=codeine",
+        "sitemap": reverse("sitemap_section", args=["articles"]),
+        "feed": reverse("article_feed"),
+        "linking": linking.get_absolute_url(),
+    }
+
+    def warm():
+        for url in pages.values():
+            client.get(url)
+            assert client.get(url)["X-Page-Cache"] == "hit", url
+
+    def shown():
+        return {name: client.get(url).content.decode() for name, url in pages.items()}
+
+    # A publish: a new interaction for the drug's list, the lists, search,
+    # the checker, the sitemap and the feed.
+    warm()
+    interaction = make.article(
+        "Can you take diazepam with codeine?",
+        slug="diazepam-and-codeine",
+        kind="interaction",
+        drugs=[diazepam, codeine],
+        body="Read.\n\n" + make.URGENT_HELP,
+    )
+    now = shown()
+    for name in ("drug", "kind_list", "search", "checker", "feed"):
+        assert "Can you take diazepam with codeine?" in now[name], name
+    assert "/articles/diazepam-and-codeine/" in now["sitemap"]
+
+    # A slug change: every link and the sitemap follow it.
+    warm()
+    interaction.slug = "diazepam-with-codeine"
+    workflow.save_page(interaction)
+    now = shown()
+    for name in ("drug", "kind_list", "search", "checker", "sitemap"):
+        assert "/articles/diazepam-with-codeine/" in now[name], name
+        assert "/articles/diazepam-and-codeine/" not in now[name], name
+
+    # A linked page's title: the A–Z and the page that links to it.
+    warm()
+    codeine.title = "Codeine phosphate"
+    workflow.save_page(codeine)
+    now = shown()
+    assert "Codeine phosphate" in now["a_to_z"]
+    assert ">Codeine phosphate</a>" in now["linking"]
+
+    # Taken offline: gone from every page that listed it.
+    warm()
+    from tests import editors
+
+    workflow.unpublish(interaction, editors.reviewer())
+    now = shown()
+    for name in ("drug", "kind_list", "search", "sitemap", "feed"):
+        assert "diazepam-with-codeine" not in now[name], name
+    assert client.get("/articles/diazepam-with-codeine/").status_code == 404

@@ -75,10 +75,10 @@ class Effect(models.TextChoices):
 URGENT_HELP_KINDS = {Kind.INTERACTION, Kind.RISKS}
 # The rendered body and its source: large, and only a page's own view shows them.
 BODY_FIELDS = ("body", "body_html", "body_text", "toc")
+# Related articles an article page lists for each kind, under its curated links.
+MAX_RELATED_PER_KIND = 4
 # What a link to a page shows (title, address, an interaction's severity),
 # and what `is_live` needs.
-# Related articles a page lists for each kind, under its curated links.
-MAX_RELATED_PER_KIND = 4
 NAVIGATION_FIELDS = (
     *("title", "slug", "status", "pending_for"),
     *("drug__drug_class", "article__kind", "article__severity"),
@@ -531,7 +531,8 @@ class ArticleQuerySet(PageQuerySet):
         return self.prefetch_related(models.Prefetch("drug_links", queryset=links))
 
     def for_article_page(self):
-        """An article page's own data: five queries at most, whatever it links to."""
+        """An article with what its page shows of its own rows: its reviewer,
+        drugs and sources (three queries, whatever their number)."""
         return (
             self.with_drugs()
             .select_related("reviewed_by")

@@ -3,10 +3,19 @@
     .venv/bin/python bench/search_bench.py                 # 10,000 articles
     .venv/bin/python bench/search_bench.py --articles 2000 --repeat 3
 
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench \
+        .venv/bin/python bench/search_bench.py --articles 100000
+
 By default it builds a throwaway SQLite database in a temporary directory
 and deletes it afterwards. With DATABASE_URL set it uses that database
 instead; it must be a throwaway one with no pages in it, and everything the
-benchmark creates is deleted at the end.
+benchmark creates is deleted at the end (unless --keep: then --reuse
+measures those pages again without generating them).
+
+The 200 drugs are saved through save_page(); the articles are built in
+batches doing what save_page() does for a new page (see generate()):
+rendering each body, which is most of what is left, and the search rows
+from the site's own search.page_weights(), with batched inserts.
 
 Each query is sent through Django's test client (URL routing, the view,
 the database and the template), one at a time in one process, so the

@@ -71,8 +71,8 @@ def generate(articles=10_000, drugs=200, seed=1, batch=2000):
     contents, the version becomes 1, and each live article gets exactly the
     rows search.index_pages() would write, from the same
     search.page_weights(). Only the inserts are batched (bulk_create, and
-    one multi-row INSERT per batch for the Article table, which Django's
-    bulk_create refuses for a model that inherits from Page).
+    executemany for the Article table's own rows, since Django's
+    bulk_create refuses a model that inherits from Page).
     tests/test_search_bench.py checks that the rows equal what
     search.rebuild_index() writes and that the pages equal save_page()'s.
     """
@@ -295,7 +295,8 @@ def main(argv=None):
     parser.add_argument(
         "--reuse",
         action="store_true",
-        help="measure the pages a run with --keep left in DATABASE_URL instead of generating",
+        help="measure the pages a run with --keep left in DATABASE_URL instead of generating "
+        "(and delete them afterwards, unless --keep again)",
     )
     options = parser.parse_args(argv)
     if (options.keep or options.reuse) and not os.environ.get("DATABASE_URL"):

@@ -3,10 +3,19 @@
     .venv/bin/python bench/search_bench.py                 # 10,000 articles
     .venv/bin/python bench/search_bench.py --articles 2000 --repeat 3
 
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench \
+        .venv/bin/python bench/search_bench.py --articles 100000
+
 By default it builds a throwaway SQLite database in a temporary directory
 and deletes it afterwards. With DATABASE_URL set it uses that database
 instead; it must be a throwaway one with no pages in it, and everything the
-benchmark creates is deleted at the end.
+benchmark creates is deleted at the end (unless --keep: then --reuse
+measures those pages again without generating them).
+
+The 200 drugs are saved through save_page(); the articles are built in
+batches doing what save_page() does for a new page (see generate()):
+rendering each body, which is most of what is left, and the search rows
+from the site's own search.page_weights(), with batched inserts.
 
 Each query is sent through Django's test client (URL routing, the view,
 the database and the template), one at a time in one process, so the
@@ -52,11 +61,24 @@ def paragraph(rng, names, length):
     return " ".join(words).capitalize() + "."
 
 
-def generate(articles=10_000, drugs=200, seed=1):
-    """Create drugs and articles through the model code (so the index is real)."""
+def generate(articles=10_000, drugs=200, seed=1, batch=2000):
+    """Create drugs and articles; their search rows are built by the site's code.
+
+    The drugs go through save_page(), the one write path. The articles (the
+    bulk of the time: about 9 ms each through save_page() on PostgreSQL) are
+    built in batches instead, doing what save_page() does for a new page
+    with no [[links]]: Page.render() stores the body's HTML, text and
+    contents, the version becomes 1, and each live article gets exactly the
+    rows search.index_pages() would write, from the same
+    search.page_weights(). Only the inserts are batched (bulk_create, and
+    executemany for the Article table's own rows, since Django's
+    bulk_create refuses a model that inherits from Page).
+    tests/test_search_bench.py checks that the rows equal what
+    search.rebuild_index() writes and that the pages equal save_page()'s.
+    """
     from django.db import transaction
 
-    from interactions.models import Article, ArticleDrug, Drug, Population, Reviewer, Status
+    from interactions.models import Article, Drug, Population, Reviewer, Status
     from interactions.workflow import save_page
 
     rng = random.Random(seed)
@@ -84,6 +106,7 @@ def generate(articles=10_000, drugs=200, seed=1):
             )
             for name in sorted(names)
         ]
+        pending = []
         for number in range(articles):
             kind = KINDS[number % len(KINDS)]
             pair = rng.sample(created_drugs, 2)
@@ -113,15 +136,79 @@ def generate(articles=10_000, drugs=200, seed=1):
                 last_reviewed="2026-11-01",
                 reviewed_by=team,
             )
-            save_page(article)
             linked = pair if kind in ("interaction", "risks") else [first]
-            ArticleDrug.objects.bulk_create(
-                ArticleDrug(article=article, drug=drug, position=position)
-                for position, drug in enumerate(linked)
+            pending.append(
+                (article, linked, populations[:1] if kind == "special-populations" else [])
             )
-            if kind == "special-populations":
-                article.populations.set(populations[:1])
+            if len(pending) == batch:
+                _store_articles(pending)
+                pending = []
+        _store_articles(pending)
     return created_drugs
+
+
+def _store_articles(items):
+    """Store new articles as save_page() would, with batched inserts.
+
+    `items` are (unsaved Article, its drugs in order, its populations).
+    """
+    from django.db import connection
+
+    from interactions import search
+    from interactions.models import Article, ArticleDrug, Page, SearchTerm
+
+    if not items:
+        return
+    articles = [article for article, _, _ in items]
+    for article in articles:
+        article.version += 1
+        rendered = article.render()
+        if rendered.linked_slugs or rendered.problems:
+            raise ValueError(f"{article.slug}: generated bodies have no links or problems")
+    parent_fields = [f for f in Page._meta.concrete_fields if not f.primary_key]
+    parents = Page.objects.bulk_create(
+        Page(**{f.attname: getattr(article, f.attname) for f in parent_fields})
+        for article in articles
+    )
+    for article, parent in zip(articles, parents, strict=True):
+        article.pk = article.page_ptr_id = parent.pk
+        article.created, article.updated = parent.created, parent.updated
+        article._state.adding = False
+    # The Article table's own row for each page: what Model.save() inserts
+    # after the parent's row.
+    child_fields = Article._meta.local_concrete_fields
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in child_fields)
+    placeholders = ", ".join(["%s"] * len(child_fields))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {connection.ops.quote_name(Article._meta.db_table)} ({columns}) "
+            f"VALUES ({placeholders})",
+            [
+                [f.get_db_prep_save(getattr(article, f.attname), connection) for f in child_fields]
+                for article in articles
+            ],
+        )
+    ArticleDrug.objects.bulk_create(
+        ArticleDrug(article=article, drug=drug, position=position)
+        for article, drugs, _ in items
+        for position, drug in enumerate(drugs)
+    )
+    through = Article.populations.through
+    through.objects.bulk_create(
+        through(article_id=article.pk, population_id=population.pk)
+        for article, _, populations in items
+        for population in populations
+    )
+    # search.index_pages() for new pages: no rows to delete first.
+    SearchTerm.objects.bulk_create(
+        (
+            SearchTerm(page_id=article.pk, term=word, weight=weight)
+            for article in articles
+            if article.is_live
+            for word, weight in search.page_weights(article).items()
+        ),
+        batch_size=2000,
+    )
 
 
 def queries_for(drugs, rng):
@@ -199,7 +286,21 @@ def main(argv=None):
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--drugs", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="leave the generated pages in the database (DATABASE_URL only), for --reuse "
+        "or to look at query plans",
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the pages a run with --keep left in DATABASE_URL instead of generating "
+        "(and delete them afterwards, unless --keep again)",
+    )
     options = parser.parse_args(argv)
+    if (options.keep or options.reuse) and not os.environ.get("DATABASE_URL"):
+        parser.error("--keep and --reuse need DATABASE_URL")
 
     sys.path.insert(0, str(ROOT))
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
@@ -218,11 +319,16 @@ def main(argv=None):
     from interactions.models import Article, Drug, Page, SearchTerm
 
     call_command("migrate", verbosity=0)
-    if Page.objects.exists():
+    if Page.objects.exists() and not options.reuse:
         sys.exit("The database already has pages: give DATABASE_URL a throwaway database.")
     try:
         started = time.perf_counter()
-        drugs = generate(options.articles, options.drugs)
+        if options.reuse:
+            drugs = sorted(Drug.objects.live(), key=lambda drug: drug.title)
+            if not drugs:
+                sys.exit("--reuse: the database has no pages; run once with --keep first.")
+        else:
+            drugs = generate(options.articles, options.drugs)
         analyse(connection)
         built = time.perf_counter() - started
         load_before = os.getloadavg()[0]
@@ -236,7 +342,8 @@ def main(argv=None):
         print(
             f"Content: {Drug.objects.count()} drugs, {Article.objects.count()} articles "
             f"({Article.objects.published().count()} published), "
-            f"{SearchTerm.objects.count()} index rows; generated in {built:.0f} s"
+            f"{SearchTerm.objects.count()} index rows; "
+            + ("reused" if options.reuse else f"generated in {built:.0f} s")
         )
         print(
             f"Search requests: {figures['requests']}, p50 {figures['p50_ms']} ms, "
@@ -253,8 +360,9 @@ def main(argv=None):
             f"on {os.cpu_count()} CPUs"
         )
     finally:
-        Article.objects.all().delete()
-        Drug.objects.all().delete()
+        if not options.keep:
+            Article.objects.all().delete()
+            Drug.objects.all().delete()
         if workdir:
             connection.close()
             workdir.cleanup()

@@ -703,6 +703,8 @@ class ArticleDrug(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["article", "drug"], name="unique_article_drug"),
         ]
+        # The articles naming a drug, from the index alone (search, See also).
+        indexes = [models.Index(fields=["drug", "article"], name="article_drug_by_drug")]
 
     def __str__(self):
         # Named without a query when the drug is not loaded (history records many).
@@ -802,7 +804,11 @@ class SearchTerm(models.Model):
     class Meta:
         # One index holds everything a search reads, so neither database
         # has to visit the table itself ("covering" index).
-        indexes = [models.Index(fields=["term", "page", "weight"], name="search_term_lookup")]
+        indexes = [
+            models.Index(fields=["term", "page", "weight"], name="search_term_lookup"),
+            # Each word's heaviest pages first, for search.best_pages().
+            models.Index(fields=["term", "-weight", "page"], name="search_term_by_weight"),
+        ]
 
     def __str__(self):
         return f"{self.term} ({self.weight})"

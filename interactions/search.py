@@ -36,12 +36,12 @@ from dataclasses import dataclass, field
 from html import unescape
 
 from django.db import connection, transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Prefetch
 from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import mark_safe
 
 from . import medicine_names
-from .models import Article, ArticleDrug, Drug, Kind, Page, SearchTerm, Status
+from .models import BODY_FIELDS, Article, ArticleDrug, Drug, Kind, Page, SearchTerm, Status
 
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_TERMS = 12
@@ -654,9 +654,18 @@ def snippet(page, terms):
 
 def load_hits(ids, query):
     """Hits for one page of results, in rank order, with snippets."""
-    drugs = Drug.objects.live().in_bulk(ids)
-    articles = Article.objects.published().filter(pk__in=ids).with_drugs().in_bulk()
-    pages = {**drugs, **articles}
+    # Drugs and articles in one query, with the articles' drugs in another.
+    drug_links = ArticleDrug.objects.select_related("drug").defer(
+        *(f"drug__{name}" for name in BODY_FIELDS)
+    )
+    found = (
+        Page.objects.live()
+        .filter(pk__in=ids)
+        .select_related("drug", "article")
+        .defer("body", "body_text", "toc")
+        .prefetch_related(Prefetch("article__drug_links", queryset=drug_links))
+    )
+    pages = {page.pk: page.specific for page in found}
     return [Hit(pages[pk], snippet(pages[pk], query.terms)) for pk in ids if pk in pages]
 
 

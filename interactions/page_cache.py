@@ -16,9 +16,11 @@ Stored responses get Cache-Control public with a short max-age, an ETag and
 Last-Modified, so browsers and a CDN revalidate and get a 304.
 
 Each process also keeps its most recently served pages in memory, under the
-same keys: a hit then costs one small read of the generation from Redis
-instead of two reads. The keys include the generation, so a content change
-makes these copies unreachable at once, exactly like the shared ones.
+same keys, and its own copy of the generation, which Redis tells it about
+when it changes (_GenerationWatch): a hit on a page this process has served
+then costs no trip to Redis at all. The keys include the generation, so a
+content change makes these copies unreachable at once, exactly like the
+shared ones.
 
 When the cache cannot be reached (Redis down) pages are served uncached and
 a warning is logged; the cache is then left alone for a few seconds so each

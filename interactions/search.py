@@ -649,7 +649,7 @@ def highlight(text, terms, length=SNIPPET_LENGTH):
 def snippet(page, terms):
     terms = set(terms)
     marked = highlight(" ".join(page.summary.split()), terms)
-    return marked or highlight(html_text(page.body_html), terms) or page.summary
+    return marked or highlight(page.body_text, terms) or page.summary
 
 
 def load_hits(ids, query):
@@ -662,7 +662,7 @@ def load_hits(ids, query):
         Page.objects.live()
         .filter(pk__in=ids)
         .select_related("drug", "article")
-        .defer("body", "body_text", "toc")
+        .defer("body", "body_html", "toc")
         .prefetch_related(Prefetch("article__drug_links", queryset=drug_links))
     )
     pages = {page.pk: page.specific for page in found}

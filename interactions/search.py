@@ -61,6 +61,7 @@ TERM_LENGTH = 40
 SPELLING_CUTOFF = 0.8
 MIN_SPELLING_LENGTH = 4
 SNIPPET_LENGTH = 180
+MAX_REMEMBERED_SPELLINGS = 10_000
 
 STOP_WORDS = frozenset(
     """
@@ -222,6 +223,10 @@ class Lexicon:
                     self.names.setdefault(key, DrugName(drug, shown))
         self.longest = max((len(key) for key in self.names), default=0)
         self._spellings = {" ".join(key): key for key in self.names}
+        # What closest() found for each spelling: comparing one word with
+        # every name costs milliseconds, and the same words ("side",
+        # "effects") come up in search after search.
+        self._closest = {}
 
     @classmethod
     def load(cls):
@@ -250,8 +255,14 @@ class Lexicon:
         spelling = " ".join(words)
         if len(spelling) < MIN_SPELLING_LENGTH:
             return None
-        found = difflib.get_close_matches(spelling, self._spellings, n=1, cutoff=cutoff)
-        return self.names[self._spellings[found[0]]] if found else None
+        if (spelling, cutoff) not in self._closest:
+            if len(self._closest) >= MAX_REMEMBERED_SPELLINGS:
+                self._closest.clear()
+            found = difflib.get_close_matches(spelling, self._spellings, n=1, cutoff=cutoff)
+            self._closest[spelling, cutoff] = (
+                self.names[self._spellings[found[0]]] if found else None
+            )
+        return self._closest[spelling, cutoff]
 
     def find(self, words, spelling=True, skip=frozenset()):
         """(start, end, DrugName, corrected) for drug names among the words.

@@ -1,7 +1,7 @@
 """Requests per second of one gunicorn worker for four ways of serving a page.
 
-    .venv/bin/python bench/serving_bench.py              # 10 s per case, Redis if running
-    .venv/bin/python bench/serving_bench.py --seconds 5 --no-redis
+    .venv/bin/python bench/serving_bench.py            # 12 rounds of 2 s per case, Redis if running
+    .venv/bin/python bench/serving_bench.py --rounds 6 --no-redis
 
 It builds a throwaway site (SQLite, content/ imported, collectstatic) in a
 temporary directory, starts `gunicorn -w 1` on loopback, and measures, one
@@ -18,10 +18,14 @@ after the other with the same load generator:
    with the cookie. It is not part of either target.
 
 It prints requests/s and the worker's CPU time per request (from /proc),
-then the two ratios: cached / whitenoise (target at least 90 %) and the CPU
-of an uncached page / the from-memory view (target at most 5x). Each ratio
-is also given the other way (CPU, or requests/s): on a machine shared with
-other work requests/s swing with the load, the worker's CPU per request less.
+the best round of each case, then the two ratios: cached / whitenoise
+(target at least 90 %) and the CPU of an uncached page / the from-memory
+view (target at most 5x). Each ratio is also given the other way (CPU, or
+requests/s). The rounds interleave the cases and each ratio is taken within
+a round, then the median over the rounds is shown with the lowest and
+highest: on a machine shared with other work the speed of the whole machine
+drifts, by half or more within seconds at times, more than the differences
+being measured; short rounds and the median keep that out of the ratios.
 
 The load comes from wrk when it is installed (apt-get install wrk), else
 from Python threads with http.client; both send only to 127.0.0.1 and stop
@@ -34,6 +38,7 @@ import os
 import platform
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -245,10 +250,30 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def _ratio(rounds, numerator, denominator, column):
+    """(median, lowest, highest) of numerator / denominator, round by round.
+
+    The machine's speed drifts (other work, CPU frequency), so cases are
+    compared within a round, where they ran minutes apart at most.
+    """
+    ratios = sorted(r[numerator][column] / r[denominator][column] for r in rounds)
+    return statistics.median(ratios), ratios[0], ratios[-1]
+
+
+def _percent(ratio):
+    median, low, high = ratio
+    return f"{median:.0%} ({low:.0%}-{high:.0%})"
+
+
+def _times(ratio):
+    median, low, high = ratio
+    return f"{median:.1f}x ({low:.1f}-{high:.1f}x)"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seconds", type=int, default=10, help="per case (default 10)")
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=2, help="per case and round (default 2)")
+    parser.add_argument("--rounds", type=int, default=12)
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--no-redis", action="store_true", help="use the per-process cache")
     args = parser.parse_args()
@@ -287,22 +312,27 @@ def main():
             print(f"Page cache: {'Redis' if use_redis else 'per-process (LocMemCache)'}")
             print(f"Load: {load_generator()}, {args.connections} connections, loopback")
             print(f"Page: {ARTICLE}, {len(page)} bytes, no compression")
-            print(f"{args.rounds} rounds of {args.seconds} s per case; best round shown")
-            results = {name: (0.0, float("inf"), 0) for name, _, _ in cases}
+            print(f"{args.rounds} rounds of {args.seconds} s per case; best round of each shown")
+            for _, path, cookie in cases:
+                load(server.port, [(path, cookie)], 1, args.connections)  # warm up
+            rounds = []  # per round, {case: (requests/s, worker CPU ms/request, failures)}
             for _ in range(args.rounds):
                 # Rounds interleave the cases, so a burst of other work on the
                 # machine does not fall on one case only.
+                measured = {}
                 for name, path, cookie in cases:
-                    load(server.port, [(path, cookie)], 1, args.connections)  # warm up
                     cpu_before, started = cpu_seconds(worker), time.monotonic()
                     requests, failed = load(
                         server.port, [(path, cookie)], args.seconds, args.connections
                     )
                     rate = requests / (time.monotonic() - started)
                     cpu = (cpu_seconds(worker) - cpu_before) / requests * 1000
-                    best_rate, best_cpu, failures = results[name]
-                    results[name] = (max(rate, best_rate), min(cpu, best_cpu), failures + failed)
-            for name, (rate, cpu, failures) in results.items():
+                    measured[name] = (rate, cpu, failed)
+                rounds.append(measured)
+            for name, _, _ in cases:
+                rate = max(measured[name][0] for measured in rounds)
+                cpu = min(measured[name][1] for measured in rounds)
+                failures = sum(measured[name][2] for measured in rounds)
                 print(
                     f"{name:26} {rate:8.0f} requests/s  "
                     f"{cpu:6.2f} ms worker CPU/request  failures: {failures}"
@@ -310,20 +340,21 @@ def main():
         finally:
             server.stop()
             forget_redis_keys(env)
-    cached = results["cached article page"][0] / results["whitenoise static file"][0]
-    cached_cpu = results["whitenoise static file"][1] / results["cached article page"][1]
-    cpu_ratio = results["uncached article page"][1] / results["from-memory Django view"][1]
-    rps_ratio = results["from-memory Django view"][0] / results["uncached article page"][0]
+    print(f"Ratios: median over the {len(rounds)} rounds, each within one round (lowest-highest)")
+    cached_rate = _ratio(rounds, "cached article page", "whitenoise static file", 0)
+    cached_cpu = _ratio(rounds, "whitenoise static file", "cached article page", 1)
     print(
-        f"cached / whitenoise requests/s: {cached:.0%} (target >= 90%); "
-        f"by worker CPU per request: {cached_cpu:.0%}"
+        f"cached / whitenoise requests/s: {_percent(cached_rate)} (target >= 90%); "
+        f"by worker CPU per request: {_percent(cached_cpu)}"
     )
+    uncached_cpu = _ratio(rounds, "uncached article page", "from-memory Django view", 1)
+    uncached_rate = _ratio(rounds, "from-memory Django view", "uncached article page", 0)
     print(
-        f"uncached / from-memory worker CPU per request: {cpu_ratio:.1f}x "
-        f"(requests/s {rps_ratio:.1f}x) (target <= 5x)"
+        f"uncached / from-memory worker CPU per request: {_times(uncached_cpu)} "
+        f"(requests/s {_times(uncached_rate)}) (target <= 5x)"
     )
-    floor = results["one query + base template"][1] / results["from-memory Django view"][1]
-    print(f"one query + base template / from-memory worker CPU per request: {floor:.1f}x")
+    floor = _ratio(rounds, "one query + base template", "from-memory Django view", 1)
+    print(f"one query + base template / from-memory worker CPU per request: {_times(floor)}")
     load_average = os.getloadavg()[0]
     print(f"Load average (1 min) after: {load_average:.2f} on {os.cpu_count()} CPUs")
 

@@ -53,3 +53,16 @@ def test_the_serving_load_generators_count_answers_and_failures(live_server, run
     assert done > 0 and failures == 0
     done, failures = getattr(serving_bench, runner)(port, [("/no-such-page/", "a=b")], 1, 2)
     assert done > 0 and failures == done
+
+
+@pytest.mark.urls("bench.serving_urls")
+def test_the_one_query_floor_is_one_query_and_the_base_template(
+    client, make, django_assert_num_queries
+):
+    article = make.article("Diazepam side effects", body="You may feel *sleepy*.")
+    with django_assert_num_queries(1):
+        response = client.get(f"/bench/one-query/{article.slug}/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Diazepam side effects</h1>" in html and "<em>sleepy</em>" in html
+    assert 'class="site-header"' in html  # the site's own base template

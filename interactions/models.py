@@ -78,10 +78,10 @@ BODY_FIELDS = ("body", "body_html", "body_text", "toc")
 # Related articles an article page lists for each kind, under its curated links.
 MAX_RELATED_PER_KIND = 4
 # What a link to a page shows (title, address, an interaction's severity),
-# and what `is_live` needs.
+# what `is_live` needs, and a drug's key (enough for `specific`).
 NAVIGATION_FIELDS = (
     *("title", "slug", "status", "pending_for"),
-    *("drug__drug_class", "article__kind", "article__severity"),
+    *("drug__page_ptr", "article__kind", "article__severity"),
 )
 
 # The sections every medicine page has, in this order, as on NHS medicines

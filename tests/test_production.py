@@ -24,6 +24,18 @@ def test_debug_is_off_unless_asked_for():
     assert result.stdout.strip() == "True"
 
 
+def test_the_page_cache_is_redis_with_redis_url_and_per_process_without():
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.CACHES['default']['BACKEND'])"
+    )
+    result = run([sys.executable, "-c", code], clean_env(DEBUG="1"))
+    assert result.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache"
+    result = run([sys.executable, "-c", code], clean_env(REDIS_URL="redis://127.0.0.1:6379/5"))
+    # Django's own RedisCache (redis-py), sharing one client per server.
+    assert result.stdout.strip() == "interactions.redis_cache.RedisCache"
+
+
 @pytest.mark.slow
 def test_gunicorn_serves_pages_and_compressed_hashed_static_files(tmp_path, static_root):
     env = clean_env(DATABASE_URL=f"sqlite:///{tmp_path / 'site.sqlite3'}", STATIC_ROOT=static_root)
